@@ -1,0 +1,62 @@
+package io.telemetry.reading;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * What a device measures. Each channel has its own Kafka topic and its own physical lower bound.
+ */
+public enum Channel {
+    /** Temperature in degrees Celsius; nothing is colder than absolute zero. */
+    TEMP("temp", "°C", -273.15),
+    /** Electric power drawn, in watts; an appliance does not give power back. */
+    POWER("power", "W", 0.0);
+
+    private final String id;
+    private final String unit;
+    private final double lowerBound;
+
+    Channel(String id, String unit, double lowerBound) {
+        this.id = id;
+        this.unit = unit;
+        this.lowerBound = lowerBound;
+    }
+
+    /** The channel's name on the wire and in URLs: {@code temp} or {@code power}. */
+    public String id() {
+        return id;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    /** The smallest physically possible value. */
+    public double lowerBound() {
+        return lowerBound;
+    }
+
+    /**
+     * The channel named {@code id}.
+     *
+     * @throws IllegalArgumentException naming the bad value and the known channels
+     */
+    public static Channel of(String id) {
+        for (Channel channel : values()) {
+            if (channel.id.equals(id)) {
+                return channel;
+            }
+        }
+        throw new IllegalArgumentException("unknown channel '" + id + "': expected one of " + names());
+    }
+
+    /** The known channel ids, comma separated, for messages. */
+    public static String names() {
+        return Arrays.stream(values()).map(Channel::id).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

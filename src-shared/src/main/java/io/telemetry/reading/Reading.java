@@ -1,0 +1,57 @@
+package io.telemetry.reading;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One measurement of one device on one channel: the only event on the wire.
+ *
+ * <p>A {@code Reading} that exists is valid: the compact constructor rejects anything else with a
+ * message that names the field and the bad value.
+ *
+ * @param deviceId  who measured: {@code [A-Za-z0-9._-]{1,64}}; also the Kafka record key
+ * @param channel   what was measured
+ * @param timestamp when it was measured (event time, UTC)
+ * @param value     the measurement in the channel's unit: finite and not below its physical bound
+ */
+public record Reading(String deviceId, Channel channel, Instant timestamp, double value) {
+
+    /** The rule for device ids: safe in a URL path, a file name and a Kafka key. */
+    public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public Reading {
+        requireValidDeviceId(deviceId);
+        Objects.requireNonNull(channel, "channel is required");
+        Objects.requireNonNull(timestamp, "timestamp is required");
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("value must be a finite number, got " + value);
+        }
+        if (value < channel.lowerBound()) {
+            throw new IllegalArgumentException("value " + value + " " + channel.unit() + " is below the lowest possible "
+                    + channel.id() + " (" + channel.lowerBound() + " " + channel.unit() + ")");
+        }
+    }
+
+    /**
+     * Checks a device id against {@link #DEVICE_ID}.
+     *
+     * @return the id, for chaining
+     * @throws IllegalArgumentException naming the bad id
+     */
+    public static String requireValidDeviceId(String deviceId) {
+        if (deviceId == null) {
+            throw new IllegalArgumentException("deviceId is required");
+        }
+        if (!DEVICE_ID.matcher(deviceId).matches()) {
+            throw new IllegalArgumentException("deviceId '" + printable(deviceId)
+                    + "' is invalid: it must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+        }
+        return deviceId;
+    }
+
+    private static String printable(String text) {
+        String shortened = text.length() > 80 ? text.substring(0, 80) + "…" : text;
+        return shortened.replaceAll("\\p{Cntrl}", "?");
+    }
+}
