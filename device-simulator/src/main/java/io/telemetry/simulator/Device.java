@@ -1,0 +1,47 @@
+package io.telemetry.simulator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.telemetry.reading.Channel;
+import io.telemetry.reading.Reading;
+
+/**
+ * The simulated device, checked: its id, the CSV file of each channel it sends, and how to replay them.
+ * Every check names the environment variable to fix.
+ */
+public record Device(String deviceId, Map<Channel, Path> files, double replaySpeed, boolean loop,
+        SimulatorConfig.BadRows badRows) {
+
+    public static Device from(SimulatorConfig config) {
+        String deviceId = config.deviceId().filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalArgumentException(
+                "SIMULATOR_DEVICE_ID is not set: give the device's id, e.g. SIMULATOR_DEVICE_ID=washing-machine"));
+        try {
+            Reading.requireValidDeviceId(deviceId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SIMULATOR_DEVICE_ID: " + e.getMessage());
+        }
+        double speed = config.replaySpeed();
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("SIMULATOR_REPLAY_SPEED must be 0 (as fast as Kafka accepts) or a positive "
+                    + "factor (1 = the CSV's own pace), got " + speed);
+        }
+        if (config.channels().isEmpty()) {
+            throw new IllegalArgumentException("SIMULATOR_CHANNELS is empty: name at least one of " + Channel.names());
+        }
+        Path dataDir = config.dataDir().orElse(Path.of("data", deviceId));
+        Map<Channel, Path> files = new EnumMap<>(Channel.class);
+        for (Channel channel : config.channels()) {
+            Path file = dataDir.resolve(channel.id() + ".csv");
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("no readable CSV for channel " + channel + ": " + file.toAbsolutePath()
+                        + (Files.exists(file) ? " cannot be read" : " does not exist")
+                        + " (SIMULATOR_DATA_DIR names the folder holding <channel>.csv; SIMULATOR_CHANNELS the channels)");
+            }
+            files.put(channel, file);
+        }
+        return new Device(deviceId, Map.copyOf(files), speed, config.loop(), config.badRows());
+    }
+}

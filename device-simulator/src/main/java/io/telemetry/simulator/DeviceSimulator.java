@@ -1,0 +1,110 @@
+package io.telemetry.simulator;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Quarkus;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.telemetry.reading.Channel;
+import io.telemetry.reading.Reading;
+import io.telemetry.reading.Topics;
+
+/**
+ * Sends the device's CSV readings to Kafka, one stream per channel, each reading keyed by the device
+ * id. A reading counts as sent once Kafka has acknowledged it; when every reading of every channel is,
+ * the simulator logs a summary and, unless told otherwise, exits.
+ */
+@ApplicationScoped
+public class DeviceSimulator {
+
+    private static final Logger LOG = Logger.getLogger(DeviceSimulator.class);
+
+    private final Device device;
+    private final Progress progress;
+    private final boolean exitWhenDone;
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    public DeviceSimulator(Device device, Progress progress, SimulatorConfig config) {
+        this.device = device;
+        this.progress = progress;
+        this.exitWhenDone = config.exitWhenDone();
+    }
+
+    @Outgoing(Topics.TEMP)
+    public Multi<Message<Reading>> temp() {
+        return replay(Channel.TEMP);
+    }
+
+    @Outgoing(Topics.POWER)
+    public Multi<Message<Reading>> power() {
+        return replay(Channel.POWER);
+    }
+
+    private Multi<Message<Reading>> replay(Channel channel) {
+        if (!device.files().containsKey(channel)) {
+            return Multi.createFrom().empty();
+        }
+        Progress.Counts counts = progress.of(channel);
+        return Replay.of(device.files().get(channel), device.deviceId(), channel, device.replaySpeed(), device.loop(),
+                bad -> badRow(counts, bad))
+                .onItem().transform(reading -> {
+                    counts.read.incrementAndGet();
+                    return message(reading, counts);
+                })
+                .onCompletion().invoke(() -> {
+                    counts.endOfData = true;
+                    checkDone();
+                })
+                .onFailure().invoke(this::stop)
+                .onFailure().recoverWithCompletion();
+    }
+
+    private Message<Reading> message(Reading reading, Progress.Counts counts) {
+        Metadata metadata = Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(reading.deviceId()).build());
+        return Message.of(reading, metadata, () -> {
+            counts.sent.incrementAndGet();
+            checkDone();
+            return CompletableFuture.completedFuture(null);
+        }, failure -> {
+            counts.failed.incrementAndGet();
+            LOG.errorf("Kafka refused %s reading at %s: %s", reading.channel(), reading.timestamp(), failure.getMessage());
+            checkDone();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private void badRow(Progress.Counts counts, BadRowException bad) {
+        if (device.badRows() == SimulatorConfig.BadRows.FAIL) {
+            throw bad;
+        }
+        counts.badRows.incrementAndGet();
+        LOG.warnf("Skipped bad row %s", bad.getMessage());
+    }
+
+    private void checkDone() {
+        if (progress.done() && finished.compareAndSet(false, true)) {
+            LOG.infof("Done: %s", ProgressReporter.summary(device.deviceId(), progress));
+            if (exitWhenDone) {
+                Quarkus.asyncExit(0);
+            }
+        }
+    }
+
+    private void stop(Throwable failure) {
+        if (finished.compareAndSet(false, true)) {
+            LOG.errorf("Simulator stopped: %s", failure.getMessage());
+            LOG.infof("Sent before stopping: %s", ProgressReporter.summary(device.deviceId(), progress));
+            if (exitWhenDone) {
+                Quarkus.asyncExit(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.telemetry.simulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.telemetry.reading.Channel;
+import io.telemetry.reading.Reading;
+
+/**
+ * The readings of one channel's CSV file as a {@link Multi}: streamed from disk as the subscriber asks
+ * for them (so Kafka's back-pressure reaches the file), paced by the recording's own timestamps, and
+ * repeated with shifted timestamps when looping.
+ */
+public final class Replay {
+
+    private Replay() {
+    }
+
+    /**
+     * @param speed    1 = the recording's pace, N = N times faster, 0 = as fast as the subscriber asks
+     * @param loop     start over at the end, each pass shifted by the recording's length
+     * @param onBadRow told of each bad row; throwing from it fails the stream
+     */
+    public static Multi<Reading> of(Path file, String deviceId, Channel channel, double speed, boolean loop,
+            Consumer<BadRowException> onBadRow) {
+        Multi<Long> passes = loop
+                ? Multi.createFrom().generator(() -> 0L, (pass, emitter) -> {
+                    emitter.emit(pass);
+                    return pass + 1;
+                })
+                : Multi.createFrom().item(0L);
+        Duration length = loop ? RecordingLength.of(file, deviceId, channel) : Duration.ZERO;
+        Multi<Reading> readings = passes.onItem().transformToMultiAndConcatenate(pass -> Multi.createFrom().resource(
+                () -> CsvReadings.open(file, deviceId, channel, length.multipliedBy(pass), onBadRow),
+                csv -> Multi.createFrom().iterable(() -> csv))
+                .withFinalizer(CsvReadings::close));
+        if (speed > 0) {
+            Pacer pacer = new Pacer(speed);
+            readings = readings.onItem().call(pacer::due);
+        }
+        return readings;
+    }
+
+    /** Holds each reading back until its time has come: the gap to the first reading, divided by the speed. */
+    static final class Pacer {
+
+        private final double speed;
+        private Instant origin;
+        private long startNanos;
+
+        Pacer(double speed) {
+            this.speed = speed;
+        }
+
+        synchronized Uni<Void> due(Reading reading) {
+            if (origin == null) {
+                origin = reading.timestamp();
+                startNanos = System.nanoTime();
+            }
+            long offsetNanos = (long) (Duration.between(origin, reading.timestamp()).toNanos() / speed);
+            long waitNanos = startNanos + offsetNanos - System.nanoTime();
+            Uni<Void> now = Uni.createFrom().voidItem();
+            return waitNanos <= 0 ? now : now.onItem().delayIt().by(Duration.ofNanos(waitNanos));
+        }
+    }
+
+    /**
+     * How far one loop shifts the timestamps: from the earliest to the latest reading plus one sampling
+     * interval (that of the first two readings), so that the next pass follows on without a duplicate.
+     */
+    static final class RecordingLength {
+
+        private RecordingLength() {
+        }
+
+        static Duration of(Path file, String deviceId, Channel channel) {
+            Instant first = null;
+            Instant second = null;
+            Instant min = Instant.MAX;
+            Instant max = Instant.MIN;
+            try (CsvReadings csv = CsvReadings.open(file, deviceId, channel, Duration.ZERO, bad -> {
+            })) {
+                while (csv.hasNext()) {
+                    Instant timestamp = csv.next().timestamp();
+                    if (first == null) {
+                        first = timestamp;
+                    } else if (second == null) {
+                        second = timestamp;
+                    }
+                    min = timestamp.isBefore(min) ? timestamp : min;
+                    max = timestamp.isAfter(max) ? timestamp : max;
+                }
+            }
+            if (first == null) {
+                throw new BadRowException(file, 2, "no readings to loop over");
+            }
+            Duration interval = second == null || !second.isAfter(first) ? Duration.ofSeconds(1)
+                    : Duration.between(first, second);
+            return Duration.between(min, max).plus(interval);
+        }
+    }
+}

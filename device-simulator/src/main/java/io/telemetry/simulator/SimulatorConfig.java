@@ -1,0 +1,55 @@
+package io.telemetry.simulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.telemetry.reading.Channel;
+
+/**
+ * One simulated device, configured from the environment: {@code SIMULATOR_DEVICE_ID=ac} sets
+ * {@code simulator.device-id}, and so on for each key.
+ */
+@ConfigMapping(prefix = "simulator")
+public interface SimulatorConfig {
+
+    /** The device id, {@code [A-Za-z0-9._-]{1,64}}; also the Kafka key of every reading. Required. */
+    Optional<String> deviceId();
+
+    /** Folder holding one {@code <channel>.csv} per channel; default {@code data/<device id>}. */
+    Optional<Path> dataDir();
+
+    /** Which channels to send, comma separated. */
+    @WithDefault("temp,power")
+    List<Channel> channels();
+
+    /** 1 replays at the CSV's own pace, N is N times faster, 0 sends as fast as Kafka accepts. */
+    @WithDefault("1")
+    double replaySpeed();
+
+    /** At the end of the data, start over with timestamps shifted by the recording's length. */
+    @WithDefault("false")
+    boolean loop();
+
+    /** What a bad CSV row does: {@code skip} it with a warning naming file and line, or {@code fail}. */
+    @WithDefault("skip")
+    BadRows badRows();
+
+    /** How often progress is logged. */
+    @WithDefault("10s")
+    Duration progressInterval();
+
+    /** Stop the process once every reading has been sent and acknowledged (unless looping). */
+    @WithDefault("true")
+    boolean exitWhenDone();
+
+    enum BadRows {
+        /** Warn with file, line and reason, and go on. */
+        SKIP,
+        /** Stop the simulator with an error naming file, line and reason. */
+        FAIL
+    }
+}

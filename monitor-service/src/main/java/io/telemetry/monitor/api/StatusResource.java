@@ -1,0 +1,47 @@
+package io.telemetry.monitor.api;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.telemetry.monitor.ingest.IngestStatus;
+import io.telemetry.reading.Channel;
+
+@Path("/api/status")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Status", description = "What ingestion has done so far")
+public class StatusResource {
+
+    /**
+     * @param applied  readings folded into the aggregates, per channel
+     * @param rejected records refused (malformed, invalid, on the wrong topic or under the wrong key), per channel
+     */
+    public record IngestCounts(Map<String, Long> applied, Map<String, Long> rejected) {
+    }
+
+    private final IngestStatus status;
+
+    public StatusResource(IngestStatus status) {
+        this.status = status;
+    }
+
+    @GET
+    @Operation(summary = "Readings applied and records rejected, per channel, since the monitor started")
+    public IngestCounts status() {
+        return new IngestCounts(perChannel(status::applied), perChannel(status::rejected));
+    }
+
+    private static Map<String, Long> perChannel(Function<Channel, Long> count) {
+        return Arrays.stream(Channel.values()).collect(Collectors.toMap(Channel::id, count, (a, b) -> a,
+                java.util.LinkedHashMap::new));
+    }
+}

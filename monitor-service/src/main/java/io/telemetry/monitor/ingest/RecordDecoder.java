@@ -1,0 +1,36 @@
+package io.telemetry.monitor.ingest;
+
+import java.util.Objects;
+
+import io.telemetry.reading.Channel;
+import io.telemetry.reading.InvalidReadingException;
+import io.telemetry.reading.Reading;
+import io.telemetry.reading.ReadingJson;
+
+/**
+ * Turns the key and value of a record from a channel's topic into a {@link Reading}, or says precisely
+ * why it cannot: the value is not a valid reading, belongs to another channel, or its key is not its
+ * device id (which would break the per-device order that keys give).
+ */
+public final class RecordDecoder {
+
+    private RecordDecoder() {
+    }
+
+    /**
+     * @throws InvalidReadingException with the reason the record is refused
+     */
+    public static Reading decode(Channel topicChannel, String key, byte[] value) {
+        Reading reading = ReadingJson.parse(value);
+        if (reading.channel() != topicChannel) {
+            throw new InvalidReadingException("channel '" + reading.channel() + "' does not belong on the "
+                    + topicChannel + " topic");
+        }
+        if (!Objects.equals(key, reading.deviceId())) {
+            throw new InvalidReadingException(key == null
+                    ? "record has no key: it must be the device id '" + reading.deviceId() + "'"
+                    : "record key '" + key + "' disagrees with deviceId '" + reading.deviceId() + "'");
+        }
+        return reading;
+    }
+}
