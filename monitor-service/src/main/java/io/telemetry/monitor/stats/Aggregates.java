@@ -37,7 +37,7 @@ public final class Aggregates {
 
     public void apply(Reading reading) {
         series.compute(new SeriesKey(reading.deviceId(), reading.channel()),
-                (key, stats) -> (stats == null ? Stats.empty(maxGap) : stats).with(reading.timestamp(), reading.value()));
+                (key, stats) -> (stats == null ? Stats.empty(maxGap) : stats).with(reading));
         lastHeard.put(reading.deviceId(), clock.instant());
     }
 

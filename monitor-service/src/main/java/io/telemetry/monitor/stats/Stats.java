@@ -3,6 +3,8 @@ package io.telemetry.monitor.stats;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.telemetry.reading.Reading;
+
 /**
  * The summary of a series of readings: a mergeable value, so that the stats of a whole equal the
  * merge of the stats of its parts, whatever the split.
@@ -38,7 +40,19 @@ public record Stats(long count, double min, double max, double mean, double m2, 
     }
 
     /** These stats with one more reading. */
+    public Stats with(Reading reading) {
+        return with(reading.timestamp(), reading.value());
+    }
+
+    /**
+     * These stats with one more value measured at {@code timestamp}.
+     *
+     * @throws IllegalArgumentException if the value is not finite: one NaN would poison every figure
+     */
     public Stats with(Instant timestamp, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("value must be a finite number, got " + value);
+        }
         Point point = new Point(timestamp, value);
         if (count == 0) {
             return new Stats(1, value, value, value, 0, point, point, 0, maxGap);

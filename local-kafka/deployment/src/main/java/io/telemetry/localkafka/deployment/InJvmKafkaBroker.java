@@ -1,11 +1,13 @@
 package io.telemetry.localkafka.deployment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
 
 import io.quarkus.deployment.builditem.Startable;
 
@@ -33,6 +35,22 @@ final class InJvmKafkaBroker implements Startable {
             "org.apache.kafka.common.security", "org.apache.kafka.common.config.AbstractConfig")
             .stream().map(Logger::getLogger).toList();
 
+    /**
+     * A single broker cannot hold three replicas of the internal topics (the default), and without
+     * {@code __consumer_offsets} no consumer group can form.
+     */
+    static final Map<String, String> SINGLE_NODE_CONFIG = Map.of(
+            "offsets.topic.replication.factor", "1",
+            "offsets.topic.num.partitions", "5",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "share.coordinator.state.topic.replication.factor", "1",
+            "share.coordinator.state.topic.min.isr", "1",
+            "group.initial.rebalance.delay.ms", "0",
+            "auto.create.topics.enable", "true",
+            "unstable.api.versions.enable", "false",
+            "unstable.feature.versions.enable", "false");
+
     private KafkaClusterTestKit cluster;
     private String bootstrapServers;
 
@@ -44,11 +62,12 @@ final class InJvmKafkaBroker implements Startable {
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    // The test kit defaults to the newest *testing* metadata version; run what production runs.
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                     .build();
-            cluster = new KafkaClusterTestKit.Builder(nodes)
-                    .setConfigProp("auto.create.topics.enable", "true")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            SINGLE_NODE_CONFIG.forEach(builder::setConfigProp);
+            cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();

@@ -1,0 +1,215 @@
+package io.telemetry.monitor.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.test.kafka.KafkaCompanionResource;
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.telemetry.monitor.SeriesOracle;
+import io.telemetry.monitor.SeriesOracle.Sample;
+import io.telemetry.reading.Topics;
+
+/** The monitor fed through a real broker, asked over real HTTP. Each test uses devices of its own. */
+@QuarkusTest
+@QuarkusTestResource(KafkaCompanionResource.class)
+class MonitorApiTest {
+
+    private static final Duration DEFAULT_MAX_GAP = Duration.ofMinutes(5);
+    private static final Instant START = Instant.parse("2024-05-01T22:00:00Z");
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @BeforeAll
+    static void readNumbersAsDoubles() {
+        // JsonPath reads JSON numbers as floats by default: too coarse to compare stats.
+        RestAssured.config = RestAssuredConfig.config()
+                .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+    }
+
+    @Test
+    void powerStatsEqualAnIndependentOracle() {
+        String device = newDevice("washer");
+        List<Sample> samples = new ArrayList<>();
+        Random random = new Random(11);
+        Instant at = START;
+        for (int i = 0; i < 300; i++) {
+            at = at.plusSeconds(i == 150 ? 900 : 10); // one gap of fifteen minutes: no energy across it
+            samples.add(new Sample(at, Math.round(random.nextDouble() * 220000) / 100.0));
+        }
+        send(Topics.POWER, device, samples);
+
+        JsonPath stats = awaitCount("/api/devices/" + device + "/power", samples.size());
+        SeriesOracle expected = SeriesOracle.of(samples, DEFAULT_MAX_GAP);
+
+        assertThat(stats.getString("deviceId")).isEqualTo(device);
+        assertThat(stats.getString("channel")).isEqualTo("power");
+        assertThat(stats.getString("unit")).isEqualTo("W");
+        assertThat(stats.getDouble("min")).isEqualTo(expected.min(), within(1e-9));
+        assertThat(stats.getDouble("max")).isEqualTo(expected.max(), within(1e-9));
+        assertThat(stats.getDouble("mean")).isCloseTo(expected.mean(), within(1e-9));
+        assertThat(stats.getDouble("stddev")).isCloseTo(expected.stddev(), within(1e-9));
+        assertThat(Instant.parse(stats.getString("first.timestamp"))).isEqualTo(expected.firstAt());
+        assertThat(stats.getDouble("first.value")).isEqualTo(expected.first(), within(1e-9));
+        assertThat(Instant.parse(stats.getString("last.timestamp"))).isEqualTo(expected.lastAt());
+        assertThat(stats.getDouble("last.value")).isEqualTo(expected.last(), within(1e-9));
+        assertThat(stats.getDouble("energyWh")).isCloseTo(expected.energyWh(), within(1e-6));
+    }
+
+    @Test
+    void temperatureStatsHaveNoEnergyAndKeepANegativeMaximum() {
+        String device = newDevice("freezer");
+        List<Sample> samples = List.of(new Sample(START, -18.5), new Sample(START.plusSeconds(10), -17.25),
+                new Sample(START.plusSeconds(20), -19.0));
+        send(Topics.TEMP, device, samples);
+
+        JsonPath stats = awaitCount("/api/devices/" + device + "/temp", 3);
+
+        assertThat(stats.getDouble("max")).isEqualTo(-17.25);
+        assertThat(stats.getDouble("min")).isEqualTo(-19.0);
+        assertThat(stats.getDouble("mean")).isCloseTo(-54.75 / 3, within(1e-9));
+        assertThat(stats.getString("unit")).isEqualTo("°C");
+        assertThat(stats.getMap("").containsKey("energyWh")).isFalse();
+    }
+
+    @Test
+    void aDeviceListsEachChannelItSentOn() {
+        String device = newDevice("ac");
+        send(Topics.TEMP, device, List.of(new Sample(START, 24.0)));
+        send(Topics.POWER, device, List.of(new Sample(START.plusSeconds(30), 1100.0)));
+        awaitCount("/api/devices/" + device + "/power", 1);
+        awaitCount("/api/devices/" + device + "/temp", 1);
+
+        given().get("/api/devices/" + device).then().statusCode(200)
+                .body("deviceId", equalTo(device))
+                .body("series.channel", equalTo(List.of("temp", "power")))
+                .body("series[0].count", equalTo(1))
+                .body("series[1].energyWh", equalTo(0.0));
+        given().get("/api/devices").then().statusCode(200)
+                .body("find { it.deviceId == '" + device + "' }.channels", equalTo(List.of("temp", "power")))
+                .body("find { it.deviceId == '" + device + "' }.lastReadingAt", equalTo("2024-05-01T22:00:30Z"));
+        given().get("/api/channels/temp").then().statusCode(200)
+                .body("deviceId", hasItem(device))
+                .body("find { it.deviceId == '" + device + "' }.mean", equalTo(24.0));
+    }
+
+    @Test
+    void aMalformedRecordIsSkippedAndTheNextGoodOneIsCounted() {
+        String device = newDevice("bad-neighbour");
+        long rejectedBefore = given().get("/api/status").jsonPath().getLong("rejected.power");
+        kafka.produce(String.class, String.class).fromRecords(
+                record(Topics.POWER, device, new Sample(START, 100)),
+                new ProducerRecord<>(Topics.POWER, device, "{not json"),
+                new ProducerRecord<>(Topics.POWER, device, json(device, "power", START.plusSeconds(5), -40)),
+                new ProducerRecord<>(Topics.POWER, "someone-else", json(device, "power", START.plusSeconds(6), 5)),
+                new ProducerRecord<>(Topics.POWER, device, json(device, "temp", START.plusSeconds(7), 5)),
+                record(Topics.POWER, device, new Sample(START.plusSeconds(10), 300))).awaitCompletion();
+
+        JsonPath stats = awaitCount("/api/devices/" + device + "/power", 2);
+
+        assertThat(stats.getDouble("mean")).isEqualTo(200.0);
+        assertThat(stats.getDouble("max")).isEqualTo(300.0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                given().get("/api/status").jsonPath().getLong("rejected.power")).isEqualTo(rejectedBefore + 4));
+    }
+
+    @Test
+    void anUnknownDeviceIsA404Problem() {
+        given().get("/api/devices/never-seen-device").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not Found"))
+                .body("detail", containsString("never-seen-device"))
+                .body("instance", equalTo("/api/devices/never-seen-device"));
+    }
+
+    @Test
+    void anUnknownChannelIsA404ProblemNamingIt() {
+        given().get("/api/channels/humidity").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("unknown channel 'humidity': expected one of temp, power"));
+        given().get("/api/devices/some-device/humidity").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("humidity"));
+    }
+
+    @Test
+    void aMalformedDeviceIdIsA400ProblemNamingTheParameter() {
+        given().get("/api/devices/not a device!").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("path parameter deviceId"))
+                .body("detail", containsString("not a device!"));
+    }
+
+    @Test
+    void anUnknownPathIsA404ProblemToo() {
+        given().get("/api/nothing-here").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", nullValue())
+                .body("status", equalTo(404));
+    }
+
+    @Test
+    void theOpenApiDocumentAndSwaggerUiAreServed() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/api/devices/{deviceId}/{channel}'.get.responses.'404'.description", containsString("Unknown"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    private static String newDevice(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private void send(String topic, String device, List<Sample> samples) {
+        kafka.produce(String.class, String.class)
+                .fromRecords(samples.stream().map(sample -> record(topic, device, sample)).toList())
+                .awaitCompletion();
+    }
+
+    private static ProducerRecord<String, String> record(String topic, String device, Sample sample) {
+        return new ProducerRecord<>(topic, device, json(device, topic, sample.at(), sample.value()));
+    }
+
+    /** The wire format, written out by hand so that the test does not trust the code under test. */
+    private static String json(String device, String channel, Instant at, double value) {
+        return String.format(Locale.ROOT, "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%s}",
+                device, channel, at, value);
+    }
+
+    private static JsonPath awaitCount(String path, int count) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200)
+                .body("count", equalTo(count)));
+        return given().get(path).jsonPath();
+    }
+}

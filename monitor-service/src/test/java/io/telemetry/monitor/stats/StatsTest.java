@@ -1,0 +1,205 @@
+package io.telemetry.monitor.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class StatsTest {
+
+    private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+    private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
+
+    private static Stats fold(double[][] secondsAndValues) {
+        Stats stats = Stats.empty(FIVE_MINUTES);
+        for (double[] row : secondsAndValues) {
+            stats = stats.with(T0.plusMillis((long) (row[0] * 1000)), row[1]);
+        }
+        return stats;
+    }
+
+    @Test
+    void anEmptySeriesHasNoReadings() {
+        Stats empty = Stats.empty(FIVE_MINUTES);
+
+        assertThat(empty.isEmpty()).isTrue();
+        assertThat(empty.count()).isZero();
+        assertThat(empty.first()).isNull();
+        assertThat(empty.stddev()).isNaN();
+    }
+
+    @Test
+    void aSingleReadingIsItsOwnMinMaxMeanFirstAndLast() {
+        Stats stats = fold(new double[][] { { 0, 21.5 } });
+
+        assertThat(stats.count()).isEqualTo(1);
+        assertThat(stats.min()).isEqualTo(21.5);
+        assertThat(stats.max()).isEqualTo(21.5);
+        assertThat(stats.mean()).isEqualTo(21.5);
+        assertThat(stats.stddev()).isZero();
+        assertThat(stats.first()).isEqualTo(new Point(T0, 21.5));
+        assertThat(stats.last()).isEqualTo(new Point(T0, 21.5));
+        assertThat(stats.energyWh()).isZero();
+    }
+
+    @Test
+    void allNegativeTemperaturesKeepTheirMaximum() {
+        Stats stats = fold(new double[][] { { 0, -12.5 }, { 10, -3.25 }, { 20, -7.0 } });
+
+        assertThat(stats.max()).isEqualTo(-3.25);
+        assertThat(stats.min()).isEqualTo(-12.5);
+        assertThat(stats.mean()).isCloseTo(-22.75 / 3, within(1e-12));
+    }
+
+    @Test
+    void populationStandardDeviationOfAHandCheckedSeries() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum to 32, population variance 4.
+        Stats stats = fold(new double[][] { { 0, 2 }, { 1, 4 }, { 2, 4 }, { 3, 4 }, { 4, 5 }, { 5, 5 }, { 6, 7 }, { 7, 9 } });
+
+        assertThat(stats.mean()).isEqualTo(5.0);
+        assertThat(stats.stddev()).isCloseTo(2.0, within(1e-12));
+    }
+
+    @Test
+    void nanAndInfinityAreRefused() {
+        Stats stats = Stats.empty(FIVE_MINUTES);
+
+        assertThatThrownBy(() -> stats.with(T0, Double.NaN)).hasMessageContaining("finite");
+        assertThatThrownBy(() -> stats.with(T0, Double.POSITIVE_INFINITY)).hasMessageContaining("finite");
+    }
+
+    @Test
+    void aConstantLoadForAnHourIsItsPowerInWattHours() {
+        Stats stats = Stats.empty(FIVE_MINUTES);
+        for (int second = 0; second <= 3600; second += 10) {
+            stats = stats.with(T0.plusSeconds(second), 1000);
+        }
+
+        assertThat(stats.energyWh()).isCloseTo(1000, within(1e-9));
+    }
+
+    @Test
+    void energyIsTheTrapezoidBetweenReadings() {
+        // 0 W to 600 W over 60 s: the average 300 W for a minute is 5 Wh.
+        Stats stats = fold(new double[][] { { 0, 0 }, { 60, 600 } });
+
+        assertThat(stats.energyWh()).isCloseTo(5.0, within(1e-12));
+    }
+
+    @Test
+    void energyIsNotIntegratedAcrossAGapLongerThanTheMaximum() {
+        // 100 W for 60 s (1.6667 Wh), then silence for 9 minutes (not counted), then 100→200 W for 30 s (1.25 Wh).
+        Stats stats = fold(new double[][] { { 0, 100 }, { 60, 100 }, { 600, 100 }, { 630, 200 } });
+
+        assertThat(stats.energyWh()).isCloseTo(100.0 * 60 / 3600 + 150.0 * 30 / 3600, within(1e-12));
+    }
+
+    @Test
+    void aGapOfExactlyTheMaximumIsIntegrated() {
+        Stats stats = fold(new double[][] { { 0, 120 }, { 300, 120 } });
+
+        assertThat(stats.energyWh()).isCloseTo(10.0, within(1e-12));
+    }
+
+    @Test
+    void aLateReadingIsCountedButIsNotLastAndAddsNoEnergy() {
+        Stats inOrder = fold(new double[][] { { 0, 100 }, { 20, 100 } });
+        Stats withLate = inOrder.with(T0.plusSeconds(10), 400);
+
+        assertThat(withLate.count()).isEqualTo(3);
+        assertThat(withLate.max()).isEqualTo(400);
+        assertThat(withLate.last()).isEqualTo(new Point(T0.plusSeconds(20), 100));
+        assertThat(withLate.first()).isEqualTo(new Point(T0, 100));
+        assertThat(withLate.energyWh()).isEqualTo(inOrder.energyWh());
+    }
+
+    @Test
+    void anEarlierReadingBecomesFirst() {
+        Stats stats = fold(new double[][] { { 50, 1 }, { 60, 2 }, { 5, 3 } });
+
+        assertThat(stats.first()).isEqualTo(new Point(T0.plusSeconds(5), 3));
+        assertThat(stats.last()).isEqualTo(new Point(T0.plusSeconds(60), 2));
+    }
+
+    @Test
+    void meanAndDeviationMatchATwoPassOracleOnLargeOffsetValues() {
+        Random random = new Random(1);
+        double[] values = new double[50_000];
+        Stats stats = Stats.empty(FIVE_MINUTES);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = 1_000_000 + random.nextGaussian() * 3;
+            stats = stats.with(T0.plusSeconds(i), values[i]);
+        }
+        double mean = 0;
+        for (double value : values) {
+            mean += value;
+        }
+        mean /= values.length;
+        double squares = 0;
+        for (double value : values) {
+            squares += (value - mean) * (value - mean);
+        }
+
+        assertThat(stats.mean()).isCloseTo(mean, within(1e-6));
+        assertThat(stats.stddev()).isCloseTo(Math.sqrt(squares / values.length), within(1e-6));
+    }
+
+    @Test
+    void mergingTheStatsOfConsecutivePartsEqualsFoldingTheWhole() {
+        Random random = new Random(2);
+        List<double[]> rows = new ArrayList<>();
+        double second = 0;
+        for (int i = 0; i < 1000; i++) {
+            second += random.nextInt(10) == 0 ? 400 : 1 + random.nextInt(30); // some gaps beyond five minutes
+            rows.add(new double[] { second, random.nextDouble() * 2000 });
+        }
+        Stats whole = fold(rows.toArray(double[][]::new));
+        for (int split : new int[] { 0, 1, 500, 999, 1000 }) {
+            Stats left = fold(rows.subList(0, split).toArray(double[][]::new));
+            Stats right = fold(rows.subList(split, rows.size()).toArray(double[][]::new));
+
+            assertSameStats(left.merge(right), whole);
+            assertSameStats(right.merge(left), whole);
+        }
+    }
+
+    @Test
+    void mergingIsIndependentOfTheOrderOfOverlappingParts() {
+        Stats evens = fold(new double[][] { { 0, 1 }, { 2, 5 }, { 4, -3 } });
+        Stats odds = fold(new double[][] { { 1, 10 }, { 3, 0 } });
+
+        Stats merged = evens.merge(odds);
+        assertSameStats(merged, odds.merge(evens));
+        assertThat(merged.count()).isEqualTo(5);
+        assertThat(merged.mean()).isCloseTo(13.0 / 5, within(1e-12));
+        assertThat(merged.first()).isEqualTo(new Point(T0, 1));
+        assertThat(merged.last()).isEqualTo(new Point(T0.plusSeconds(4), -3));
+    }
+
+    @Test
+    void emptyIsTheIdentityOfMerge() {
+        Stats stats = fold(new double[][] { { 0, 3 }, { 10, 4 } });
+
+        assertThat(stats.merge(Stats.empty(FIVE_MINUTES))).isEqualTo(stats);
+        assertThat(Stats.empty(FIVE_MINUTES).merge(stats)).isEqualTo(stats);
+    }
+
+    private static void assertSameStats(Stats actual, Stats expected) {
+        assertThat(actual.count()).isEqualTo(expected.count());
+        assertThat(actual.min()).isEqualTo(expected.min());
+        assertThat(actual.max()).isEqualTo(expected.max());
+        assertThat(actual.mean()).isCloseTo(expected.mean(), within(1e-9));
+        assertThat(actual.stddev()).isCloseTo(expected.stddev(), within(1e-9));
+        assertThat(actual.first()).isEqualTo(expected.first());
+        assertThat(actual.last()).isEqualTo(expected.last());
+        assertThat(actual.energyWh()).isCloseTo(expected.energyWh(), within(1e-6));
+    }
+
+}
