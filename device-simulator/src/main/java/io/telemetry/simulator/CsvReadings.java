@@ -45,6 +45,7 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     private final Reader reader;
     private final MappingIterator<String[]> rows;
     private Reading next;
+    private long rowLine;
 
     private CsvReadings(Path file, String deviceId, Channel channel, Duration shift, Consumer<BadRowException> onBadRow)
             throws IOException {
@@ -82,11 +83,10 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
             if (row == null) {
                 return false;
             }
-            long line = rows.getCurrentLocation().getLineNr();
             try {
                 next = reading(row);
             } catch (IllegalArgumentException e) {
-                onBadRow.accept(new BadRowException(file, line, e.getMessage()));
+                onBadRow.accept(new BadRowException(file, rowLine, e.getMessage()));
             }
         }
         return true;
@@ -123,7 +123,12 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
 
     private String[] nextRow() {
         try {
-            return rows.hasNextValue() ? rows.nextValue() : null;
+            if (!rows.hasNextValue()) {
+                return null;
+            }
+            String[] row = rows.nextValue();
+            rowLine = rows.getParser().currentTokenLocation().getLineNr();
+            return row;
         } catch (RuntimeJsonMappingException | IOException e) {
             throw new BadRowException(file, rows.getCurrentLocation().getLineNr(), "unreadable CSV: " + e.getMessage());
         }

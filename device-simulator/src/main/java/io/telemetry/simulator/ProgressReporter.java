@@ -31,7 +31,7 @@ public class ProgressReporter {
                         .collect(Collectors.joining(", ")),
                 device.replaySpeed() == 0 ? "0 (as fast as Kafka accepts)" : device.replaySpeed() + "x",
                 device.loop() ? ", looping" : "");
-        this.ticks = Multi.createFrom().ticks().every(config.progressInterval())
+        this.ticks = Multi.createFrom().ticks().startingAfter(config.progressInterval()).every(config.progressInterval())
                 .subscribe().with(tick -> report(device, progress));
     }
 
