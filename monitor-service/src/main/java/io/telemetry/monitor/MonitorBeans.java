@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.telemetry.monitor.stats.Aggregates;
+import io.telemetry.monitor.stats.Retention;
 
 /** Makes the plain state holder a bean, configured, so that it stays free of Quarkus itself. */
 public class MonitorBeans {
@@ -13,6 +14,8 @@ public class MonitorBeans {
     @Produces
     @Singleton
     Aggregates aggregates(MonitorConfig config) {
-        return new Aggregates(config.energyMaxGap(), Clock.systemUTC());
+        MonitorConfig.RetentionConfig retention = config.retention();
+        return new Aggregates(config.energyMaxGap(), Retention.of(retention.minute(), retention.hour(), retention.day()),
+                Clock.systemUTC());
     }
 }

@@ -12,4 +12,22 @@ public interface MonitorConfig {
     /** Energy is not integrated across a longer gap between two readings of a device (ISO-8601 duration). */
     @WithDefault("PT5M")
     Duration energyMaxGap();
+
+    /** How long time buckets are kept, in event time back from the newest reading of their series. */
+    RetentionConfig retention();
+
+    interface RetentionConfig {
+
+        /** 1-minute buckets ({@code MONITOR_RETENTION_MINUTE}). */
+        @WithDefault("PT48H")
+        Duration minute();
+
+        /** 1-hour buckets ({@code MONITOR_RETENTION_HOUR}). */
+        @WithDefault("P90D")
+        Duration hour();
+
+        /** 1-day buckets ({@code MONITOR_RETENTION_DAY}); five years by default. */
+        @WithDefault("P1826D")
+        Duration day();
+    }
 }

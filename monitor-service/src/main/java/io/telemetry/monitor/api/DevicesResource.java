@@ -1,15 +1,18 @@
 package io.telemetry.monitor.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -23,6 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.monitor.stats.Point;
+import io.telemetry.monitor.stats.Resolution;
+import io.telemetry.monitor.stats.Series;
 import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Channel;
 
@@ -30,6 +35,9 @@ import io.telemetry.reading.Channel;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Devices", description = "What each device has sent: all-time stats per channel")
 public class DevicesResource {
+
+    static final int DEFAULT_BUCKETS = 1440;
+    static final int MAX_BUCKETS = 10_000;
 
     private final Aggregates aggregates;
 
@@ -68,26 +76,101 @@ public class DevicesResource {
 
     @GET
     @Path("{deviceId}/{channel}")
-    @Operation(summary = "All-time stats of one series: one device on one channel")
+    @Operation(summary = "Stats of one series: one device on one channel, all-time or over a window of event time",
+            description = "Without window, all-time stats. With window (an ISO-8601 duration such as PT15M, P7D), the "
+                    + "stats of the last window of event time ending at the series' latest reading, merged from whole "
+                    + "buckets of the finest resolution that retains such a window (1 minute up to the minute "
+                    + "retention, 48 hours by default, then 1 hour, then 1 day): the window starts at the beginning of "
+                    + "the bucket that holds (latest - window), so it may cover up to one bucket more than asked, never "
+                    + "less. window.from, window.to and window.resolution in the answer say exactly what was covered.")
     @APIResponse(responseCode = "200", description = "The series' stats; energyWh on the power channel only",
             content = @Content(schema = @Schema(implementation = SeriesStats.class), examples = {
                     @ExampleObject(name = "power", value = Examples.POWER_STATS),
-                    @ExampleObject(name = "temp", value = Examples.TEMP_STATS) }))
-    @APIResponse(responseCode = "400", description = "The device id is malformed", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-            examples = @ExampleObject(name = "malformed id", value = Examples.BAD_REQUEST)))
+                    @ExampleObject(name = "temp", value = Examples.TEMP_STATS),
+                    @ExampleObject(name = "window", value = Examples.WINDOW_STATS) }))
+    @APIResponse(responseCode = "400", description = "A malformed device id, or a window that is not a positive "
+            + "ISO-8601 duration within the retained history", content = @Content(
+                    mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "bad window", value = Examples.BAD_WINDOW)))
     @APIResponse(responseCode = "404", description = "Unknown device or channel, or the device sent nothing on it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
     public SeriesStats series(
             @Parameter(description = "The device id", example = "washing-machine") @PathParam("deviceId") String deviceId,
-            @Parameter(description = "The channel: temp or power", example = "power") @PathParam("channel") String channel) {
+            @Parameter(description = "The channel: temp or power", example = "power") @PathParam("channel") String channel,
+            @Parameter(description = "The last stretch of event time to summarise, ISO-8601", example = "PT15M")
+            @QueryParam("window") String window) {
         Channel known = Params.channel(channel);
-        Stats stats = knownDevice(deviceId).get(known);
-        if (stats == null) {
-            throw ApiException.notFound("device '" + deviceId + "' has sent no " + known + " readings");
+        Duration length = Params.window(window, aggregates.retention().longest());
+        Series series = knownSeries(deviceId, known);
+        if (length == null) {
+            return SeriesStats.of(deviceId, known, series.allTime());
         }
-        return SeriesStats.of(deviceId, known, stats);
+        return SeriesStats.of(deviceId, known, series.window(length).orElseThrow());
+    }
+
+    @GET
+    @Path("{deviceId}/{channel}/series")
+    @Operation(summary = "Bucketed history of one series",
+            description = "The non-empty UTC-aligned buckets of one resolution whose start lies in [from, to) (from is "
+                    + "rounded down to its bucket), in time order. to defaults to the end of the bucket holding the "
+                    + "series' latest reading; from to 24 hours (PT1M), 7 days (PT1H) or 30 days (P1D) before to. "
+                    + "Daily energy: resolution=P1D on the power channel. At most limit buckets are returned; when "
+                    + "there are more, truncated is true and next is the from that continues.")
+    @APIResponse(responseCode = "200", description = "The buckets", content = @Content(
+            schema = @Schema(implementation = SeriesHistory.class),
+            examples = @ExampleObject(name = "hourly power", value = Examples.HISTORY)))
+    @APIResponse(responseCode = "400", description = "Unknown resolution, unparsable from or to, from not before to, "
+            + "a limit out of range, or a malformed device id", content = @Content(
+                    mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "bad resolution", value = Examples.BAD_RESOLUTION)))
+    @APIResponse(responseCode = "404", description = "Unknown device or channel, or the device sent nothing on it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
+    public SeriesHistory history(
+            @Parameter(description = "The device id", example = "washing-machine") @PathParam("deviceId") String deviceId,
+            @Parameter(description = "The channel: temp or power", example = "power") @PathParam("channel") String channel,
+            @Parameter(description = "Bucket width: PT1M, PT1H or P1D", example = "PT1H")
+            @QueryParam("resolution") @DefaultValue("PT1H") String resolution,
+            @Parameter(description = "Start of the range, ISO-8601", example = "2024-05-01T00:00:00Z")
+            @QueryParam("from") String from,
+            @Parameter(description = "End of the range (exclusive), ISO-8601", example = "2024-05-02T00:00:00Z")
+            @QueryParam("to") String to,
+            @Parameter(description = "Most buckets to return, 1 to " + MAX_BUCKETS, example = "1440")
+            @QueryParam("limit") String limit) {
+        Channel known = Params.channel(channel);
+        Resolution width = Params.resolution(resolution);
+        Instant fromAt = Params.instant("from", from);
+        Instant toAt = Params.instant("to", to);
+        int most = Params.limit(limit, DEFAULT_BUCKETS, MAX_BUCKETS);
+        if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
+            throw ApiException.badRequest("query parameters from and to: from (" + fromAt + ") must be before to (" + toAt + ")");
+        }
+        Series series = knownSeries(deviceId, known);
+        Instant end = toAt != null ? toAt : width.startOf(series.allTime().last().timestamp()).plus(width.width());
+        Instant start = fromAt != null ? fromAt : end.minus(defaultSpan(width));
+        if (!start.isBefore(end)) {
+            throw ApiException.badRequest("query parameter from: " + start + " must be before to (" + end + ")");
+        }
+        List<Series.Bucket> buckets = series.buckets(width, start, end, most + 1);
+        boolean truncated = buckets.size() > most;
+        return new SeriesHistory(deviceId, known.id(), known.unit(), width.iso(), start, end,
+                buckets.stream().limit(most).map(bucket -> BucketStats.of(known, bucket)).toList(), truncated,
+                truncated ? buckets.get(most).start() : null);
+    }
+
+    private static Duration defaultSpan(Resolution resolution) {
+        return switch (resolution) {
+            case MINUTE -> Duration.ofHours(24);
+            case HOUR -> Duration.ofDays(7);
+            case DAY -> Duration.ofDays(30);
+        };
+    }
+
+    private Series knownSeries(String deviceId, Channel channel) {
+        knownDevice(deviceId);
+        return aggregates.series(deviceId, channel).orElseThrow(
+                () -> ApiException.notFound("device '" + deviceId + "' has sent no " + channel + " readings"));
     }
 
     private Map<Channel, Stats> knownDevice(String deviceId) {

@@ -17,6 +17,30 @@ final class Examples {
             "stddev":1.3,"first":{"timestamp":"2024-05-01T00:00:00Z","value":25.2},\
             "last":{"timestamp":"2024-05-01T23:59:50Z","value":24.9}}""";
 
+    static final String WINDOW_STATS = """
+            {"deviceId":"ac","channel":"power","unit":"W","count":96,"min":38.2,"max":1165.3,"mean":512.7,\
+            "stddev":520.4,"first":{"timestamp":"2024-05-01T14:45:00Z","value":1120.4},\
+            "last":{"timestamp":"2024-05-01T15:00:00Z","value":44.1},"energyWh":134.2,\
+            "window":{"from":"2024-05-01T14:45:00Z","to":"2024-05-01T15:00:00Z","resolution":"PT1M"}}""";
+
+    static final String HISTORY = """
+            {"deviceId":"washing-machine","channel":"power","unit":"W","resolution":"PT1H",\
+            "from":"2024-05-01T07:00:00Z","to":"2024-05-01T09:00:00Z","buckets":[\
+            {"start":"2024-05-01T07:00:00Z","end":"2024-05-01T08:00:00Z","count":360,"min":0.8,"max":1.2,\
+            "mean":1.0,"stddev":0.12,"first":{"timestamp":"2024-05-01T07:00:00Z","value":1.1},\
+            "last":{"timestamp":"2024-05-01T07:59:50Z","value":0.9},"energyWh":1.0},\
+            {"start":"2024-05-01T08:00:00Z","end":"2024-05-01T09:00:00Z","count":360,"min":0.9,"max":2169.7,\
+            "mean":731.3,"stddev":880.5,"first":{"timestamp":"2024-05-01T08:00:00Z","value":104.7},\
+            "last":{"timestamp":"2024-05-01T08:59:50Z","value":290.2},"energyWh":731.2}],"truncated":false}""";
+
+    static final String BAD_WINDOW = """
+            {"title":"Bad Request","status":400,"detail":"query parameter window: 'PT15' is not an ISO-8601 duration \
+            such as PT15M","instance":"/api/devices/ac/power"}""";
+
+    static final String BAD_RESOLUTION = """
+            {"title":"Bad Request","status":400,"detail":"query parameter resolution: 'PT5M' is not one of PT1M, PT1H, \
+            P1D","instance":"/api/devices/ac/power/series"}""";
+
     static final String DEVICE = """
             {"deviceId":"ac","lastHeardAt":"2024-05-01T10:00:02.120Z","series":[""" + TEMP_STATS + "]}";
 

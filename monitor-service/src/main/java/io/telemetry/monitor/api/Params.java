@@ -1,9 +1,14 @@
 package io.telemetry.monitor.api;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+import io.telemetry.monitor.stats.Resolution;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
 
-/** Checks of path parameters, turned into client errors that name the parameter. */
+/** Checks of request parameters, turned into client errors that name the parameter and say why. */
 final class Params {
 
     private Params() {
@@ -25,5 +30,68 @@ final class Params {
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound(e.getMessage());
         }
+    }
+
+    static Resolution resolution(String resolution) {
+        try {
+            return Resolution.of(resolution);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("query parameter resolution: " + e.getMessage());
+        }
+    }
+
+    /** An optional instant; {@code null} when absent. */
+    static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter " + name + ": '" + value
+                    + "' is not an ISO-8601 instant such as 2024-05-01T00:00:00Z");
+        }
+    }
+
+    /** A positive duration no longer than {@code longest}; {@code null} when absent. */
+    static Duration window(String value, Duration longest) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Duration window;
+        try {
+            window = Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("query parameter window: '" + value + "' is not an ISO-8601 duration such as PT15M");
+        }
+        if (window.isZero() || window.isNegative()) {
+            throw ApiException.badRequest("query parameter window: " + value + " must be longer than zero");
+        }
+        if (window.compareTo(longest) > 0) {
+            throw ApiException.badRequest("query parameter window: " + value + " is longer than the history kept ("
+                    + iso(longest) + ")");
+        }
+        return window;
+    }
+
+    /** A duration in ISO-8601 as people write it: whole days as {@code P1826D}, not {@code PT43824H}. */
+    static String iso(Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 && duration.getNano() == 0 ? "P" + duration.toDays() + "D" : duration.toString();
+    }
+
+    /** A whole number in {@code [1, max]}, or the default when absent. */
+    static int limit(String value, int defaultLimit, int max) {
+        if (value == null || value.isBlank()) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("query parameter limit: '" + value + "' is not a whole number from 1 to " + max);
     }
 }

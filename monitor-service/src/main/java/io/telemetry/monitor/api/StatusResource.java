@@ -1,6 +1,7 @@
 package io.telemetry.monitor.api;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.telemetry.monitor.ingest.IngestStatus;
+import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.reading.Channel;
 
 @Path("/api/status")
@@ -24,24 +26,29 @@ public class StatusResource {
     /**
      * @param applied  readings folded into the aggregates, per channel
      * @param rejected records refused (malformed, invalid, on the wrong topic or under the wrong key), per channel
+     * @param tooLate  readings older than every retained bucket of a resolution (counted in all-time stats only)
      */
-    public record IngestCounts(Map<String, Long> applied, Map<String, Long> rejected) {
+    public record IngestCounts(Map<String, Long> applied, Map<String, Long> rejected, Map<String, Long> tooLate) {
     }
 
     private final IngestStatus status;
+    private final Aggregates aggregates;
 
-    public StatusResource(IngestStatus status) {
+    public StatusResource(IngestStatus status, Aggregates aggregates) {
         this.status = status;
+        this.aggregates = aggregates;
     }
 
     @GET
-    @Operation(summary = "Readings applied and records rejected, per channel, since the monitor started")
+    @Operation(summary = "Readings applied and records rejected per channel since the monitor started, and late readings")
     public IngestCounts status() {
-        return new IngestCounts(perChannel(status::applied), perChannel(status::rejected));
+        Map<String, Long> tooLate = new LinkedHashMap<>();
+        aggregates.tooLate().forEach((resolution, count) -> tooLate.put(resolution.iso(), count));
+        return new IngestCounts(perChannel(status::applied), perChannel(status::rejected), tooLate);
     }
 
     private static Map<String, Long> perChannel(Function<Channel, Long> count) {
         return Arrays.stream(Channel.values()).collect(Collectors.toMap(Channel::id, count, (a, b) -> a,
-                java.util.LinkedHashMap::new));
+                LinkedHashMap::new));
     }
 }

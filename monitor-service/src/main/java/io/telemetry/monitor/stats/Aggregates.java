@@ -14,51 +14,59 @@ import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
 
 /**
- * The monitor's state: the stats of every series seen, and when each device was last heard from.
+ * The monitor's state: the {@link Series} of every device and channel seen, and when each device was
+ * last heard from.
  *
- * <p>A plain class, free of Quarkus and Kafka, so that it can be tested alone. Safe for one writer per
- * channel and any number of readers: each series is replaced atomically by an immutable {@link Stats}.
+ * <p>A plain class, free of Quarkus and Kafka, so that it can be tested alone. Safe for concurrent
+ * writers and readers: each series has its own lock.
  */
 public final class Aggregates {
 
     private final Duration maxGap;
+    private final Retention retention;
     private final Clock clock;
-    private final Map<SeriesKey, Stats> series = new ConcurrentHashMap<>();
+    private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastHeard = new ConcurrentHashMap<>();
 
     /**
-     * @param maxGap energy is not integrated across a longer gap between two readings of a series
-     * @param clock  tells when a device was last heard from
+     * @param maxGap    energy is not integrated across a longer gap between two readings of a series
+     * @param retention how long time buckets are kept
+     * @param clock     tells when a device was last heard from
      */
-    public Aggregates(Duration maxGap, Clock clock) {
+    public Aggregates(Duration maxGap, Retention retention, Clock clock) {
         this.maxGap = maxGap;
+        this.retention = retention;
         this.clock = clock;
     }
 
     public void apply(Reading reading) {
-        series.compute(new SeriesKey(reading.deviceId(), reading.channel()),
-                (key, stats) -> (stats == null ? Stats.empty(maxGap) : stats).with(reading));
+        series.computeIfAbsent(new SeriesKey(reading.deviceId(), reading.channel()), key -> new Series(maxGap, retention))
+                .apply(reading.timestamp(), reading.value());
         lastHeard.put(reading.deviceId(), clock.instant());
     }
 
-    public Optional<Stats> stats(String deviceId, Channel channel) {
+    public Retention retention() {
+        return retention;
+    }
+
+    public Optional<Series> series(String deviceId, Channel channel) {
         return Optional.ofNullable(series.get(new SeriesKey(deviceId, channel)));
     }
 
-    /** The stats of each channel a device has sent, in channel order; empty for an unknown device. */
+    /** The all-time stats of each channel a device has sent, in channel order; empty for an unknown device. */
     public Map<Channel, Stats> device(String deviceId) {
         Map<Channel, Stats> channels = new EnumMap<>(Channel.class);
         for (Channel channel : Channel.values()) {
-            stats(deviceId, channel).ifPresent(stats -> channels.put(channel, stats));
+            series(deviceId, channel).ifPresent(found -> channels.put(channel, found.allTime()));
         }
         return channels;
     }
 
-    /** The stats of every device on one channel, by device id. */
+    /** The all-time stats of every device on one channel, by device id. */
     public List<Map.Entry<String, Stats>> channel(Channel channel) {
         return series.entrySet().stream()
                 .filter(entry -> entry.getKey().channel() == channel)
-                .map(entry -> Map.entry(entry.getKey().deviceId(), entry.getValue()))
+                .map(entry -> Map.entry(entry.getKey().deviceId(), entry.getValue().allTime()))
                 .sorted(Map.Entry.comparingByKey())
                 .toList();
     }
@@ -71,5 +79,14 @@ public final class Aggregates {
     /** When the monitor last applied a reading of this device (arrival time, not event time). */
     public Optional<Instant> lastHeard(String deviceId) {
         return Optional.ofNullable(lastHeard.get(deviceId));
+    }
+
+    /** Readings too old for any retained bucket of each resolution, over all series. */
+    public Map<Resolution, Long> tooLate() {
+        Map<Resolution, Long> counts = new EnumMap<>(Resolution.class);
+        for (Resolution resolution : Resolution.values()) {
+            counts.put(resolution, series.values().stream().mapToLong(found -> found.tooLate(resolution)).sum());
+        }
+        return counts;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class StatsTest {
 
-    private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
     private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
 
     private static Stats fold(double[][] secondsAndValues) {
-        Stats stats = Stats.empty(FIVE_MINUTES);
+        Stats stats = Stats.empty();
         for (double[] row : secondsAndValues) {
             stats = stats.with(T0.plusMillis((long) (row[0] * 1000)), row[1]);
         }
@@ -27,7 +25,7 @@ class StatsTest {
 
     @Test
     void anEmptySeriesHasNoReadings() {
-        Stats empty = Stats.empty(FIVE_MINUTES);
+        Stats empty = Stats.empty();
 
         assertThat(empty.isEmpty()).isTrue();
         assertThat(empty.count()).isZero();
@@ -69,47 +67,14 @@ class StatsTest {
 
     @Test
     void nanAndInfinityAreRefused() {
-        Stats stats = Stats.empty(FIVE_MINUTES);
+        Stats stats = Stats.empty();
 
         assertThatThrownBy(() -> stats.with(T0, Double.NaN)).hasMessageContaining("finite");
         assertThatThrownBy(() -> stats.with(T0, Double.POSITIVE_INFINITY)).hasMessageContaining("finite");
     }
 
     @Test
-    void aConstantLoadForAnHourIsItsPowerInWattHours() {
-        Stats stats = Stats.empty(FIVE_MINUTES);
-        for (int second = 0; second <= 3600; second += 10) {
-            stats = stats.with(T0.plusSeconds(second), 1000);
-        }
-
-        assertThat(stats.energyWh()).isCloseTo(1000, within(1e-9));
-    }
-
-    @Test
-    void energyIsTheTrapezoidBetweenReadings() {
-        // 0 W to 600 W over 60 s: the average 300 W for a minute is 5 Wh.
-        Stats stats = fold(new double[][] { { 0, 0 }, { 60, 600 } });
-
-        assertThat(stats.energyWh()).isCloseTo(5.0, within(1e-12));
-    }
-
-    @Test
-    void energyIsNotIntegratedAcrossAGapLongerThanTheMaximum() {
-        // 100 W for 60 s (1.6667 Wh), then silence for 9 minutes (not counted), then 100→200 W for 30 s (1.25 Wh).
-        Stats stats = fold(new double[][] { { 0, 100 }, { 60, 100 }, { 600, 100 }, { 630, 200 } });
-
-        assertThat(stats.energyWh()).isCloseTo(100.0 * 60 / 3600 + 150.0 * 30 / 3600, within(1e-12));
-    }
-
-    @Test
-    void aGapOfExactlyTheMaximumIsIntegrated() {
-        Stats stats = fold(new double[][] { { 0, 120 }, { 300, 120 } });
-
-        assertThat(stats.energyWh()).isCloseTo(10.0, within(1e-12));
-    }
-
-    @Test
-    void aLateReadingIsCountedButIsNotLastAndAddsNoEnergy() {
+    void aLateReadingIsCountedButIsNotLast() {
         Stats inOrder = fold(new double[][] { { 0, 100 }, { 20, 100 } });
         Stats withLate = inOrder.with(T0.plusSeconds(10), 400);
 
@@ -117,7 +82,17 @@ class StatsTest {
         assertThat(withLate.max()).isEqualTo(400);
         assertThat(withLate.last()).isEqualTo(new Point(T0.plusSeconds(20), 100));
         assertThat(withLate.first()).isEqualTo(new Point(T0, 100));
-        assertThat(withLate.energyWh()).isEqualTo(inOrder.energyWh());
+    }
+
+    @Test
+    void energyIsCarriedAndAddsUpOnMerge() {
+        Stats left = fold(new double[][] { { 0, 1 } }).plusEnergy(2.5);
+        Stats energyOnly = Stats.empty().plusEnergy(0.25);
+
+        assertThat(left.merge(energyOnly).energyWh()).isEqualTo(2.75);
+        assertThat(energyOnly.merge(left).energyWh()).isEqualTo(2.75);
+        assertThat(energyOnly.merge(left).count()).isEqualTo(1);
+        assertThat(energyOnly.isEmpty()).isTrue();
     }
 
     @Test
@@ -132,7 +107,7 @@ class StatsTest {
     void meanAndDeviationMatchATwoPassOracleOnLargeOffsetValues() {
         Random random = new Random(1);
         double[] values = new double[50_000];
-        Stats stats = Stats.empty(FIVE_MINUTES);
+        Stats stats = Stats.empty();
         for (int i = 0; i < values.length; i++) {
             values[i] = 1_000_000 + random.nextGaussian() * 3;
             stats = stats.with(T0.plusSeconds(i), values[i]);
@@ -152,12 +127,12 @@ class StatsTest {
     }
 
     @Test
-    void mergingTheStatsOfConsecutivePartsEqualsFoldingTheWhole() {
+    void mergingTheStatsOfAnyTwoPartsEqualsFoldingTheWhole() {
         Random random = new Random(2);
         List<double[]> rows = new ArrayList<>();
         double second = 0;
         for (int i = 0; i < 1000; i++) {
-            second += random.nextInt(10) == 0 ? 400 : 1 + random.nextInt(30); // some gaps beyond five minutes
+            second += 1 + random.nextInt(30);
             rows.add(new double[] { second, random.nextDouble() * 2000 });
         }
         Stats whole = fold(rows.toArray(double[][]::new));
@@ -187,8 +162,8 @@ class StatsTest {
     void emptyIsTheIdentityOfMerge() {
         Stats stats = fold(new double[][] { { 0, 3 }, { 10, 4 } });
 
-        assertThat(stats.merge(Stats.empty(FIVE_MINUTES))).isEqualTo(stats);
-        assertThat(Stats.empty(FIVE_MINUTES).merge(stats)).isEqualTo(stats);
+        assertThat(stats.merge(Stats.empty())).isEqualTo(stats);
+        assertThat(Stats.empty().merge(stats)).isEqualTo(stats);
     }
 
     private static void assertSameStats(Stats actual, Stats expected) {
@@ -199,7 +174,6 @@ class StatsTest {
         assertThat(actual.stddev()).isCloseTo(expected.stddev(), within(1e-9));
         assertThat(actual.first()).isEqualTo(expected.first());
         assertThat(actual.last()).isEqualTo(expected.last());
-        assertThat(actual.energyWh()).isCloseTo(expected.energyWh(), within(1e-6));
     }
 
 }

@@ -1,0 +1,141 @@
+package io.telemetry.monitor.stats;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Everything the monitor keeps of one device's readings on one channel: all-time stats and, per
+ * {@link Resolution}, the stats of each UTC-aligned time bucket that has readings or energy, for as
+ * long as the {@link Retention} says.
+ *
+ * <p>Event time rules: a reading goes into the bucket of its own timestamp, however late it arrives,
+ * as long as that bucket is retained; otherwise it counts in the all-time stats and as "too late" for
+ * that resolution. Energy joins each reading to the one before it in event time, when it is the newest
+ * so far (see {@link Energy}); a late reading adds none.
+ *
+ * <p>Memory is bounded: each resolution holds at most {@link Retention#maxBuckets} buckets. Thread
+ * safe: one lock per series, held for a reading or a query.
+ */
+public final class Series {
+
+    private final Duration maxGap;
+    private final Retention retention;
+    private final Map<Resolution, NavigableMap<Long, Stats>> buckets = new EnumMap<>(Resolution.class);
+    private final long[] tooLate = new long[Resolution.values().length];
+    private Stats allTime = Stats.empty();
+
+    /**
+     * @param maxGap    energy is not integrated across a longer gap between two readings
+     * @param retention how long buckets are kept
+     */
+    public Series(Duration maxGap, Retention retention) {
+        this.maxGap = maxGap;
+        this.retention = retention;
+        for (Resolution resolution : Resolution.values()) {
+            buckets.put(resolution, new TreeMap<>());
+        }
+    }
+
+    public synchronized void apply(Instant timestamp, double value) {
+        Point point = new Point(timestamp, value);
+        Point previous = allTime.last();
+        double segmentWh = previous == null ? 0 : Energy.segmentWh(previous, point, maxGap);
+        allTime = allTime.with(timestamp, value).plusEnergy(segmentWh);
+        long newest = allTime.last().timestamp().toEpochMilli();
+        long at = timestamp.toEpochMilli();
+        for (Resolution resolution : Resolution.values()) {
+            NavigableMap<Long, Stats> held = buckets.get(resolution);
+            long oldestKept = oldestKept(resolution, newest);
+            long start = resolution.startOf(at);
+            if (start >= oldestKept) {
+                held.compute(start, (key, stats) -> (stats == null ? Stats.empty() : stats).with(timestamp, value));
+            } else {
+                tooLate[resolution.ordinal()]++;
+            }
+            if (segmentWh > 0) {
+                Energy.split(previous, point, resolution, (bucket, wh) -> {
+                    if (bucket >= oldestKept) {
+                        held.compute(bucket, (key, stats) -> (stats == null ? Stats.empty() : stats).plusEnergy(wh));
+                    }
+                });
+            }
+            if (!held.isEmpty() && held.firstKey() < oldestKept) {
+                held.headMap(oldestKept).clear();
+            }
+        }
+    }
+
+    public synchronized Stats allTime() {
+        return allTime;
+    }
+
+    /**
+     * The buckets of one resolution that start in {@code [from, to)}, in time order, at most {@code limit}.
+     */
+    public synchronized List<Bucket> buckets(Resolution resolution, Instant from, Instant to, int limit) {
+        long start = resolution.startOf(from.toEpochMilli());
+        List<Bucket> result = new ArrayList<>();
+        for (Map.Entry<Long, Stats> entry : buckets.get(resolution).subMap(start, true, to.toEpochMilli(), false).entrySet()) {
+            if (result.size() == limit) {
+                break;
+            }
+            result.add(new Bucket(resolution, Instant.ofEpochMilli(entry.getKey()), entry.getValue()));
+        }
+        return result;
+    }
+
+    /**
+     * The stats of the last {@code length} of event time, ending at the newest reading, merged from whole
+     * buckets of the finest resolution that retains such a window: from the start of the bucket holding
+     * {@code newest - length}, so up to one bucket more than asked, never less.
+     *
+     * @return empty if the series has no reading or no resolution retains a window this long
+     */
+    public synchronized Optional<Window> window(Duration length) {
+        if (allTime.isEmpty()) {
+            return Optional.empty();
+        }
+        return retention.finestCovering(length).map(resolution -> {
+            Instant newest = allTime.last().timestamp();
+            long from = resolution.startOf(newest.minus(length).toEpochMilli());
+            Stats merged = Stats.empty();
+            for (Stats stats : buckets.get(resolution).tailMap(from, true).values()) {
+                merged = merged.merge(stats);
+            }
+            return new Window(resolution, Instant.ofEpochMilli(from), newest, merged);
+        });
+    }
+
+    /** How many buckets of a resolution are held now. */
+    public synchronized int bucketCount(Resolution resolution) {
+        return buckets.get(resolution).size();
+    }
+
+    /** How many readings were too old for any retained bucket of a resolution. */
+    public synchronized long tooLate(Resolution resolution) {
+        return tooLate[resolution.ordinal()];
+    }
+
+    private long oldestKept(Resolution resolution, long newest) {
+        return resolution.startOf(newest - retention.of(resolution).toMillis());
+    }
+
+    /** One time bucket: {@code [start, start + resolution)}. */
+    public record Bucket(Resolution resolution, Instant start, Stats stats) {
+
+        public Instant end() {
+            return start.plus(resolution.width());
+        }
+    }
+
+    /** The stats of a window of event time, {@code [from, to]}, and the resolution it was merged from. */
+    public record Window(Resolution resolution, Instant from, Instant to, Stats stats) {
+    }
+}
