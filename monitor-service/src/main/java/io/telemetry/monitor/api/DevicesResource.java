@@ -147,7 +147,7 @@ public class DevicesResource {
             throw ApiException.badRequest("query parameters from and to: from (" + fromAt + ") must be before to (" + toAt + ")");
         }
         Series series = knownSeries(deviceId, known);
-        Instant end = toAt != null ? toAt : width.startOf(series.allTime().last().timestamp()).plus(width.width());
+        Instant end = toAt != null ? toAt : width.startOf(Instant.ofEpochMilli(series.allTime().lastAt())).plus(width.width());
         Instant start = fromAt != null ? fromAt : end.minus(defaultSpan(width));
         if (!start.isBefore(end)) {
             throw ApiException.badRequest("query parameter from: " + start + " must be before to (" + end + ")");

@@ -22,36 +22,31 @@ public final class Energy {
         void add(long bucketStart, double wh);
     }
 
-    /** The segment's energy in watt-hours: 0 if {@code to} is not after {@code from} or the gap exceeds {@code maxGap}. */
-    public static double segmentWh(Point from, Point to, Duration maxGap) {
-        long millis = millisBetween(from, to);
+    /**
+     * The energy in watt-hours of the segment from {@code (t1, w1)} to {@code (t2, w2)} (epoch milliseconds,
+     * watts): 0 if {@code t2} is not after {@code t1} or the gap exceeds {@code maxGap}.
+     */
+    public static double segmentWh(long t1, double w1, long t2, double w2, Duration maxGap) {
+        long millis = t2 - t1;
         if (millis <= 0 || millis > maxGap.toMillis()) {
             return 0;
         }
-        return trapezoidWh(from.value(), to.value(), millis);
+        return trapezoidWh(w1, w2, millis);
     }
 
     /**
      * Hands each bucket of {@code resolution} its part of the segment's energy. Call only for a segment
      * whose {@link #segmentWh} is counted.
      */
-    public static void split(Point from, Point to, Resolution resolution, Sink sink) {
-        long t1 = from.timestamp().toEpochMilli();
-        long t2 = to.timestamp().toEpochMilli();
-        double slope = (to.value() - from.value()) / (t2 - t1);
+    public static void split(long t1, double w1, long t2, double w2, Resolution resolution, Sink sink) {
+        double slope = (w2 - w1) / (t2 - t1);
         for (long start = resolution.startOf(t1); start < t2; start += resolution.millis()) {
             long a = Math.max(t1, start);
             long b = Math.min(t2, start + resolution.millis());
             if (b > a) {
-                double va = from.value() + slope * (a - t1);
-                double vb = from.value() + slope * (b - t1);
-                sink.add(start, trapezoidWh(va, vb, b - a));
+                sink.add(start, trapezoidWh(w1 + slope * (a - t1), w1 + slope * (b - t1), b - a));
             }
         }
-    }
-
-    private static long millisBetween(Point from, Point to) {
-        return to.timestamp().toEpochMilli() - from.timestamp().toEpochMilli();
     }
 
     private static double trapezoidWh(double fromWatts, double toWatts, long millis) {

@@ -44,12 +44,12 @@ public final class Series {
     }
 
     public synchronized void apply(Instant timestamp, double value) {
-        Point point = new Point(timestamp, value);
-        Point previous = allTime.last();
-        double segmentWh = previous == null ? 0 : Energy.segmentWh(previous, point, maxGap);
-        allTime = allTime.with(timestamp, value).plusEnergy(segmentWh);
-        long newest = allTime.last().timestamp().toEpochMilli();
         long at = timestamp.toEpochMilli();
+        long previousAt = allTime.lastAt();
+        double previousValue = allTime.lastValue();
+        double segmentWh = allTime.isEmpty() ? 0 : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
+        allTime = allTime.with(timestamp, value).plusEnergy(segmentWh);
+        long newest = allTime.lastAt();
         for (Resolution resolution : Resolution.values()) {
             NavigableMap<Long, Stats> held = buckets.get(resolution);
             long oldestKept = oldestKept(resolution, newest);
@@ -60,7 +60,7 @@ public final class Series {
                 tooLate[resolution.ordinal()]++;
             }
             if (segmentWh > 0) {
-                Energy.split(previous, point, resolution, (bucket, wh) -> {
+                Energy.split(previousAt, previousValue, at, value, resolution, (bucket, wh) -> {
                     if (bucket >= oldestKept) {
                         held.compute(bucket, (key, stats) -> (stats == null ? Stats.empty() : stats).plusEnergy(wh));
                     }
@@ -103,7 +103,7 @@ public final class Series {
             return Optional.empty();
         }
         return retention.finestCovering(length).map(resolution -> {
-            Instant newest = allTime.last().timestamp();
+            Instant newest = Instant.ofEpochMilli(allTime.lastAt());
             long from = resolution.startOf(newest.minus(length).toEpochMilli());
             Stats merged = Stats.empty();
             for (Stats stats : buckets.get(resolution).tailMap(from, true).values()) {
