@@ -49,7 +49,7 @@ final class Examples {
             "instance":"/api/devices/dryer"}""";
 
     static final String BAD_REQUEST = """
-            {"title":"Bad Request","status":400,"detail":"path parameter deviceId: deviceId 'a b' is invalid: \
+            {"title":"Bad Request","status":400,"detail":"path parameter deviceId: 'a b' is invalid: \
             it must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'","instance":"/api/devices/a%20b"}""";
 
     private Examples() {

@@ -19,7 +19,7 @@ final class Params {
         try {
             return Reading.requireValidDeviceId(deviceId);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("path parameter deviceId: " + e.getMessage());
+            throw ApiException.badRequest("path parameter deviceId: " + e.getMessage().replaceFirst("^deviceId ", ""));
         }
     }
 

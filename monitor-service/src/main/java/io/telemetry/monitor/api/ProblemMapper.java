@@ -35,7 +35,7 @@ public class ProblemMapper {
         String title = type == null ? "HTTP " + status : type.getReasonPhrase();
         return Response.status(status)
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(null, title, status, detail, uri.getPath()))
+                .entity(new Problem(null, title, status, detail, uri.getRequestUri().getRawPath()))
                 .build();
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -167,8 +168,8 @@ class MonitorApiTest {
         given().get("/api/devices/not a device!").then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", containsString("path parameter deviceId"))
-                .body("detail", containsString("not a device!"));
+                .body("detail", startsWith("path parameter deviceId: 'not a device!' is invalid"))
+                .body("instance", equalTo("/api/devices/not%20a%20device%21"));
     }
 
     @Test

@@ -51,8 +51,14 @@ final class InJvmKafkaBroker implements Startable {
             "unstable.api.versions.enable", "false",
             "unstable.feature.versions.enable", "false");
 
+    private final int partitions;
     private KafkaClusterTestKit cluster;
     private String bootstrapServers;
+
+    /** @param partitions of each topic created on first use */
+    InJvmKafkaBroker(int partitions) {
+        this.partitions = partitions;
+    }
 
     @Override
     public void start() {
@@ -67,6 +73,7 @@ final class InJvmKafkaBroker implements Startable {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             SINGLE_NODE_CONFIG.forEach(builder::setConfigProp);
+            builder.setConfigProp("num.partitions", String.valueOf(partitions));
             cluster = builder.build();
             cluster.format();
             cluster.startup();

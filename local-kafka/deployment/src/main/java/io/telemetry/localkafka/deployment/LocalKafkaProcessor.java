@@ -17,9 +17,6 @@ class LocalKafkaProcessor {
 
     static final String FEATURE = "local-kafka";
 
-    /** Turns the in-JVM broker off while keeping the extension on the class path. */
-    static final String ENABLED_KEY = "quarkus.local-kafka.enabled";
-
     static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
 
     @BuildStep
@@ -28,22 +25,18 @@ class LocalKafkaProcessor {
     }
 
     @BuildStep(onlyIf = { IsDevServicesSupportedByLaunchMode.class, DevServicesConfig.Enabled.class })
-    DevServicesResultBuildItem broker() {
-        if (ConfigUtils.isPropertyNonEmpty(BOOTSTRAP_SERVERS) || !enabled()) {
-            return null; // the user has a broker of their own
+    DevServicesResultBuildItem broker(LocalKafkaConfig config) {
+        if (!config.enabled() || ConfigUtils.isPropertyNonEmpty(BOOTSTRAP_SERVERS)) {
+            return null; // turned off, or the user has a broker of their own
         }
+        int partitions = config.partitions();
         return DevServicesResultBuildItem.owned()
                 .feature(FEATURE)
                 .description(InJvmKafkaBroker.DESCRIPTION)
-                // A constant: the broker is the same whatever the application's configuration, so live
-                // reload keeps it (and its topics) instead of starting a new one.
-                .serviceConfig(InJvmKafkaBroker.DESCRIPTION)
-                .startable(InJvmKafkaBroker::new)
+                // Only the broker's own settings: live reload keeps the broker (and its topics) unless they change.
+                .serviceConfig(InJvmKafkaBroker.DESCRIPTION + ", " + partitions + " partitions per topic")
+                .startable(() -> new InJvmKafkaBroker(partitions))
                 .configProvider(Map.of(BOOTSTRAP_SERVERS, InJvmKafkaBroker::getConnectionInfo))
                 .build();
-    }
-
-    private static boolean enabled() {
-        return ConfigUtils.getFirstOptionalValue(java.util.List.of(ENABLED_KEY), Boolean.class).orElse(true);
     }
 }
