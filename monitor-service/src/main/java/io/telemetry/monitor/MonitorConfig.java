@@ -13,6 +13,10 @@ public interface MonitorConfig {
     @WithDefault("PT5M")
     Duration energyMaxGap();
 
+    /** A record whose value is larger is refused and dead-lettered (a reading is about 110 bytes). */
+    @WithDefault("4096")
+    int maxRecordBytes();
+
     /** How long time buckets are kept, in event time back from the newest reading of their series. */
     RetentionConfig retention();
 

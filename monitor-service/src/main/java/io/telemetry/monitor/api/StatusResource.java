@@ -26,9 +26,11 @@ public class StatusResource {
     /**
      * @param applied  readings folded into the aggregates, per channel
      * @param rejected records refused (malformed, invalid, on the wrong topic or under the wrong key), per channel
+     * @param duplicates records skipped because their offset was already applied (redeliveries), per channel
      * @param tooLate  readings older than every retained bucket of a resolution (counted in all-time stats only)
      */
-    public record IngestCounts(Map<String, Long> applied, Map<String, Long> rejected, Map<String, Long> tooLate) {
+    public record IngestCounts(Map<String, Long> applied, Map<String, Long> rejected, Map<String, Long> duplicates,
+            Map<String, Long> tooLate) {
     }
 
     private final IngestStatus status;
@@ -44,7 +46,8 @@ public class StatusResource {
     public IngestCounts status() {
         Map<String, Long> tooLate = new LinkedHashMap<>();
         aggregates.tooLate().forEach((resolution, count) -> tooLate.put(resolution.iso(), count));
-        return new IngestCounts(perChannel(status::applied), perChannel(status::rejected), tooLate);
+        return new IngestCounts(perChannel(status::applied), perChannel(status::rejected), perChannel(status::duplicates),
+                tooLate);
     }
 
     private static Map<String, Long> perChannel(Function<Channel, Long> count) {

@@ -6,14 +6,30 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.telemetry.reading.Channel;
 
-/** Counts what ingestion did: readings applied and records refused, per channel. */
+/**
+ * Counts what ingestion did, per channel: readings applied, records rejected (dead-lettered) and
+ * records skipped because they were already applied. The same counts are Prometheus counters
+ * ({@code monitor_readings_applied_total}, {@code monitor_records_rejected_total},
+ * {@code monitor_records_duplicate_total}, tagged by channel).
+ */
 @Singleton
 public class IngestStatus {
 
     private final Map<Channel, AtomicLong> applied = counters();
     private final Map<Channel, AtomicLong> rejected = counters();
+    private final Map<Channel, AtomicLong> duplicates = counters();
+
+    public IngestStatus(MeterRegistry registry) {
+        for (Channel channel : Channel.values()) {
+            register(registry, "monitor.readings.applied", "readings folded into the aggregates", applied, channel);
+            register(registry, "monitor.records.rejected", "records sent to the dead-letter topic", rejected, channel);
+            register(registry, "monitor.records.duplicate", "records skipped as already applied", duplicates, channel);
+        }
+    }
 
     void countApplied(Channel channel, long count) {
         applied.get(channel).addAndGet(count);
@@ -23,12 +39,28 @@ public class IngestStatus {
         rejected.get(channel).incrementAndGet();
     }
 
+    void countDuplicates(Channel channel, long count) {
+        duplicates.get(channel).addAndGet(count);
+    }
+
     public long applied(Channel channel) {
         return applied.get(channel).get();
     }
 
     public long rejected(Channel channel) {
         return rejected.get(channel).get();
+    }
+
+    public long duplicates(Channel channel) {
+        return duplicates.get(channel).get();
+    }
+
+    private static void register(MeterRegistry registry, String name, String description, Map<Channel, AtomicLong> counts,
+            Channel channel) {
+        FunctionCounter.builder(name, counts.get(channel), AtomicLong::get)
+                .description(description)
+                .tag("channel", channel.id())
+                .register(registry);
     }
 
     private static Map<Channel, AtomicLong> counters() {

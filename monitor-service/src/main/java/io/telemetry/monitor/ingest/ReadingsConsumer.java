@@ -1,5 +1,10 @@
 package io.telemetry.monitor.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -7,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.InvalidReadingException;
@@ -15,51 +21,68 @@ import io.telemetry.reading.Topics;
 
 /**
  * The Kafka edge of the monitor: each poll's batch of raw records is decoded and folded into the
- * {@link Aggregates}. A record that cannot be decoded is logged, counted and skipped; it never stops
- * the stream nor touches the aggregates.
+ * {@link Aggregates}. A record that cannot be decoded goes to the channel's dead-letter topic with the
+ * reason; it never stops the stream nor touches the aggregates. A record at an offset already applied
+ * to its series (a redelivery) is skipped. The batch is acknowledged once its dead letters are in Kafka.
  */
 @ApplicationScoped
 public class ReadingsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ReadingsConsumer.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Aggregates aggregates;
     private final IngestStatus status;
+    private final DeadLetters deadLetters;
+    private final int maxRecordBytes;
 
-    public ReadingsConsumer(Aggregates aggregates, IngestStatus status) {
+    public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, MonitorConfig config) {
         this.aggregates = aggregates;
         this.status = status;
+        this.deadLetters = deadLetters;
+        this.maxRecordBytes = config.maxRecordBytes();
     }
 
     @Incoming(Topics.TEMP)
-    public void temp(ConsumerRecords<String, byte[]> records) {
-        apply(Channel.TEMP, records);
+    public CompletionStage<Void> temp(ConsumerRecords<String, byte[]> records) {
+        return apply(Channel.TEMP, records);
     }
 
     @Incoming(Topics.POWER)
-    public void power(ConsumerRecords<String, byte[]> records) {
-        apply(Channel.POWER, records);
+    public CompletionStage<Void> power(ConsumerRecords<String, byte[]> records) {
+        return apply(Channel.POWER, records);
     }
 
-    private void apply(Channel channel, ConsumerRecords<String, byte[]> records) {
+    private CompletionStage<Void> apply(Channel channel, ConsumerRecords<String, byte[]> records) {
         long applied = 0;
+        long duplicates = 0;
+        List<CompletableFuture<Void>> rejected = null;
         for (ConsumerRecord<String, byte[]> record : records) {
             Reading reading;
             try {
-                reading = RecordDecoder.decode(channel, record.key(), record.value());
+                reading = RecordDecoder.decode(channel, record.key(), record.value(), maxRecordBytes);
             } catch (InvalidReadingException e) {
-                reject(channel, record, e.getMessage());
+                if (rejected == null) {
+                    rejected = new ArrayList<>();
+                }
+                rejected.add(reject(channel, record, e.getMessage()));
                 continue;
             }
-            aggregates.apply(reading);
-            applied++;
+            if (aggregates.apply(reading, record.offset())) {
+                applied++;
+            } else {
+                duplicates++;
+            }
         }
         status.countApplied(channel, applied);
+        status.countDuplicates(channel, duplicates);
+        return rejected == null ? DONE : CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new));
     }
 
-    private void reject(Channel channel, ConsumerRecord<String, byte[]> record, String reason) {
+    private CompletableFuture<Void> reject(Channel channel, ConsumerRecord<String, byte[]> record, String reason) {
         status.countRejected(channel);
-        LOG.warnf("Skipped bad record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
+        LOG.warnf("Dead-lettered record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
                 record.key(), reason);
+        return deadLetters.send(channel, record, reason).toCompletableFuture();
     }
 }

@@ -18,9 +18,14 @@ public final class RecordDecoder {
     }
 
     /**
+     * @param maxBytes a larger value is refused before it is parsed
      * @throws InvalidReadingException with the reason the record is refused
      */
-    public static Reading decode(Channel topicChannel, String key, byte[] value) {
+    public static Reading decode(Channel topicChannel, String key, byte[] value, int maxBytes) {
+        if (value != null && value.length > maxBytes) {
+            throw new InvalidReadingException("record value of " + value.length + " bytes exceeds the maximum of "
+                    + maxBytes + " bytes");
+        }
         Reading reading = ReadingJson.parse(value);
         if (reading.channel() != topicChannel) {
             throw new InvalidReadingException("channel '" + reading.channel() + "' does not belong on the "

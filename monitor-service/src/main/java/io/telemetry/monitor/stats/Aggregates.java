@@ -39,10 +39,28 @@ public final class Aggregates {
         this.clock = clock;
     }
 
+    /** Applies a reading that comes with no Kafka offset. */
     public void apply(Reading reading) {
-        series.computeIfAbsent(new SeriesKey(reading.deviceId(), reading.channel()), key -> new Series(maxGap, retention))
-                .apply(reading.timestamp(), reading.value());
+        seriesOf(reading).apply(reading.timestamp(), reading.value());
         lastHeard.put(reading.deviceId(), clock.instant());
+    }
+
+    /**
+     * Applies the reading at {@code offset} of its series' partition, unless that offset was applied already.
+     *
+     * @return whether it was applied (false for a redelivered record)
+     */
+    public boolean apply(Reading reading, long offset) {
+        boolean applied = seriesOf(reading).apply(reading.timestamp(), reading.value(), offset);
+        if (applied) {
+            lastHeard.put(reading.deviceId(), clock.instant());
+        }
+        return applied;
+    }
+
+    private Series seriesOf(Reading reading) {
+        return series.computeIfAbsent(new SeriesKey(reading.deviceId(), reading.channel()),
+                key -> new Series(maxGap, retention));
     }
 
     public Retention retention() {

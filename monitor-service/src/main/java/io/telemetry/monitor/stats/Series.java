@@ -30,6 +30,7 @@ public final class Series {
     private final Map<Resolution, NavigableMap<Long, Stats>> buckets = new EnumMap<>(Resolution.class);
     private final long[] tooLate = new long[Resolution.values().length];
     private Stats allTime = Stats.empty();
+    private long appliedOffset = -1;
 
     /**
      * @param maxGap    energy is not integrated across a longer gap between two readings
@@ -43,6 +44,27 @@ public final class Series {
         }
     }
 
+    /**
+     * Applies the reading at {@code offset} of this series' Kafka partition, unless a reading at that
+     * offset or a later one has been applied already: redelivered records count once.
+     *
+     * @return whether it was applied
+     */
+    public synchronized boolean apply(Instant timestamp, double value, long offset) {
+        if (offset <= appliedOffset) {
+            return false;
+        }
+        apply(timestamp, value);
+        appliedOffset = offset;
+        return true;
+    }
+
+    /** The offset of the last record applied to this series, -1 if none was applied by offset. */
+    public synchronized long appliedOffset() {
+        return appliedOffset;
+    }
+
+    /** Applies one reading. */
     public synchronized void apply(Instant timestamp, double value) {
         long at = timestamp.toEpochMilli();
         long previousAt = allTime.lastAt();

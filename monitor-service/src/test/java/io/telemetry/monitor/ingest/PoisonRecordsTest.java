@@ -1,0 +1,163 @@
+package io.telemetry.monitor.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.test.kafka.KafkaCompanionResource;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.telemetry.monitor.SeriesOracle;
+import io.telemetry.monitor.SeriesOracle.Sample;
+import io.telemetry.reading.Topics;
+
+/**
+ * A corpus of bad records, sent with a raw producer between good ones: each bad one must reach the
+ * dead-letter topic with its reason and origin, and the good ones must all count.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaCompanionResource.class)
+class PoisonRecordsTest {
+
+    private static final String DEVICE = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    private static String json(String device, String channel, String timestamp, String value) {
+        return String.format(Locale.ROOT, "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%s}",
+                device, channel, timestamp, value);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One bad record: where it goes, its key and value, and a part of the reason it must be given. */
+    record Bad(String topic, String key, byte[] value, String reason) {
+    }
+
+    private static List<Bad> corpus() {
+        String ts = T0.plusSeconds(1).toString();
+        String power = Topics.POWER;
+        List<Bad> bad = new ArrayList<>();
+        bad.add(new Bad(power, DEVICE, utf8("{not json"), "not valid JSON"));
+        bad.add(new Bad(power, DEVICE, new byte[0], "empty value"));
+        bad.add(new Bad(power, DEVICE, null, "empty value"));
+        bad.add(new Bad(power, DEVICE, utf8("[]"), "expected a JSON object"));
+        bad.add(new Bad(power, DEVICE, utf8("\"hello\""), "expected a JSON object"));
+        bad.add(new Bad(power, DEVICE, utf8("42"), "expected a JSON object"));
+        bad.add(new Bad(power, DEVICE, utf8("{\"channel\":\"power\",\"timestamp\":\"" + ts + "\",\"value\":1}"), "missing field 'deviceId'"));
+        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"timestamp\":\"" + ts + "\",\"value\":1}"), "missing field 'channel'"));
+        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"value\":1}"), "missing field 'timestamp'"));
+        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"timestamp\":\"" + ts + "\"}"), "missing field 'value'"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "\"12\"")), "field 'value' must be a number"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "null")), "field 'value' must be a number, got null"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "true")), "field 'value' must be a number, got a boolean"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "NaN")), "not valid JSON"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "1e999")), "value must be a finite number"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "-5")), "below the lowest possible power"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "humidity", ts, "40")), "unknown channel 'humidity'"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "temp", ts, "21.5")), "channel 'temp' does not belong on the power topic"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", "yesterday", "1")), "field 'timestamp' is not an ISO-8601 UTC instant"));
+        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"timestamp\":1714557600,\"value\":1}"), "field 'timestamp' must be a string"));
+        bad.add(new Bad(power, "a b", utf8(json("a b", "power", ts, "1")), "deviceId 'a b' is invalid"));
+        String tooLong = "d".repeat(65);
+        bad.add(new Bad(power, tooLong, utf8(json(tooLong, "power", ts, "1")), "is invalid"));
+        bad.add(new Bad(power, "someone-else", utf8(json(DEVICE, "power", ts, "1")), "record key 'someone-else' disagrees with deviceId"));
+        bad.add(new Bad(power, null, utf8(json(DEVICE, "power", ts, "1")), "record has no key"));
+        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"timestamp\":\"" + ts
+                + "\",\"value\":1,\"padding\":\"" + "x".repeat(5000) + "\"}"), "exceeds the maximum of 4096 bytes"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "1") + " {}"), "trailing content"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "1").substring(0, 40)), "not valid JSON"));
+        bad.add(new Bad(power, DEVICE, new byte[] { '{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}' }, "not valid JSON"));
+        bad.add(new Bad(Topics.TEMP, DEVICE, utf8(json(DEVICE, "temp", ts, "-300")), "below the lowest possible temp"));
+        return bad;
+    }
+
+    @Test
+    void everyBadRecordIsDeadLetteredWithItsReasonAndTheGoodOnesAllCount() {
+        List<Bad> corpus = corpus();
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(20);
+        Map<String, Long> dlqStart = new LinkedHashMap<>();
+        for (String topic : List.of(Topics.POWER, Topics.TEMP)) {
+            String dlq = DeadLetters.TOPIC_PREFIX + topic;
+            if (!kafka.topics().list().contains(dlq)) {
+                kafka.topics().createAndWait(dlq, 1);
+            }
+            dlqStart.put(topic, kafka.offsets().get(new TopicPartition(dlq, 0), OffsetSpec.latest()).offset());
+        }
+
+        List<Sample> good = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < corpus.size(); i++) {
+            Sample sample = new Sample(T0.plusSeconds(10L * i), 100 + 7 * i);
+            good.add(sample);
+            records.add(new ProducerRecord<>(Topics.POWER, DEVICE,
+                    utf8(json(DEVICE, "power", sample.at().toString(), Double.toString(sample.value())))));
+            Bad bad = corpus.get(i);
+            records.add(new ProducerRecord<>(bad.topic(), bad.key(), bad.value()));
+        }
+        kafka.produceWithSerializers(Serdes.String().serializer(), Serdes.ByteArray().serializer())
+                .fromRecords(records).awaitCompletion();
+
+        String path = "/api/devices/" + DEVICE + "/power";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get(path).then().statusCode(200)
+                .body("count", equalTo(good.size())));
+        JsonPath stats = given().get(path).jsonPath();
+        SeriesOracle expected = SeriesOracle.of(good, Duration.ofMinutes(5));
+        assertThat(stats.getDouble("mean")).isCloseTo(expected.mean(), within(1e-9));
+        assertThat(stats.getDouble("max")).isEqualTo(expected.max());
+        assertThat(stats.getDouble("energyWh")).isCloseTo(expected.energyWh(), within(1e-9));
+
+        for (String topic : List.of(Topics.POWER, Topics.TEMP)) {
+            List<Bad> expectedBad = corpus.stream().filter(bad -> bad.topic().equals(topic)).toList();
+            String dlq = DeadLetters.TOPIC_PREFIX + topic;
+            List<ConsumerRecord<String, byte[]>> dead = kafka
+                    .consumeWithDeserializers(Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
+                    .fromOffsets(Map.of(new TopicPartition(dlq, 0), dlqStart.get(topic)), expectedBad.size())
+                    .awaitCompletion(Duration.ofSeconds(30)).getRecords();
+            assertThat(dead).hasSize(expectedBad.size());
+            for (int i = 0; i < expectedBad.size(); i++) {
+                Bad bad = expectedBad.get(i);
+                ConsumerRecord<String, byte[]> letter = dead.get(i);
+                assertThat(header(letter, DeadLetters.REASON)).as("reason of dead letter %d", i).contains(bad.reason());
+                assertThat(header(letter, DeadLetters.TOPIC)).isEqualTo(topic);
+                assertThat(header(letter, DeadLetters.PARTITION)).isEqualTo("0");
+                assertThat(Long.parseLong(header(letter, DeadLetters.OFFSET))).isNotNegative();
+                assertThat(letter.key()).isEqualTo(bad.key());
+                assertThat(letter.value()).isEqualTo(bad.value() == null ? new byte[0] : bad.value());
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header " + name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
