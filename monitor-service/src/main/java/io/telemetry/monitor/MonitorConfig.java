@@ -20,6 +20,31 @@ public interface MonitorConfig {
     /** How long time buckets are kept, in event time back from the newest reading of their series. */
     RetentionConfig retention();
 
+    /** Snapshots of the aggregates and the offsets they include, so that a restart neither loses nor re-reads. */
+    SnapshotConfig snapshot();
+
+    interface SnapshotConfig {
+
+        /** The compacted topic that holds the snapshots ({@code MONITOR_SNAPSHOT_TOPIC}). */
+        @WithDefault("monitor-snapshots")
+        String topic();
+
+        /**
+         * How often the series that changed are saved ({@code MONITOR_SNAPSHOT_INTERVAL}): a restart re-reads
+         * at most this much of the topics; each snapshot writes every changed series whole.
+         */
+        @WithDefault("PT5S")
+        Duration interval();
+
+        /**
+         * For crash tests only: {@code before-marker} halts the process after a snapshot's series are written
+         * and before its marker is (in a partition that has an older marker), the worst moment for a crash.
+         * {@code none} in every real deployment.
+         */
+        @WithDefault("none")
+        String failPoint();
+    }
+
     interface RetentionConfig {
 
         /** 1-minute buckets ({@code MONITOR_RETENTION_MINUTE}). */

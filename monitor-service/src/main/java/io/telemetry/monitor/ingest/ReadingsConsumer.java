@@ -1,7 +1,9 @@
 package io.telemetry.monitor.ingest;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -9,10 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.telemetry.monitor.MonitorConfig;
+import io.telemetry.monitor.snapshot.Snapshots;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.InvalidReadingException;
@@ -34,10 +38,13 @@ public class ReadingsConsumer {
     private final Aggregates aggregates;
     private final IngestStatus status;
     private final DeadLetters deadLetters;
+    private final Snapshots snapshots;
     private final int maxRecordBytes;
 
-    public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, MonitorConfig config) {
+    public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, Snapshots snapshots,
+            MonitorConfig config) {
         this.aggregates = aggregates;
+        this.snapshots = snapshots;
         this.status = status;
         this.deadLetters = deadLetters;
         this.maxRecordBytes = config.maxRecordBytes();
@@ -57,26 +64,35 @@ public class ReadingsConsumer {
         long applied = 0;
         long duplicates = 0;
         List<CompletableFuture<Void>> rejected = null;
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Reading reading;
-            try {
-                reading = RecordDecoder.decode(channel, record.key(), record.value(), maxRecordBytes);
-            } catch (InvalidReadingException e) {
-                if (rejected == null) {
-                    rejected = new ArrayList<>();
+        Map<TopicPartition, Long> through = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                Reading reading;
+                try {
+                    reading = RecordDecoder.decode(channel, record.key(), record.value(), maxRecordBytes);
+                } catch (InvalidReadingException e) {
+                    if (rejected == null) {
+                        rejected = new ArrayList<>();
+                    }
+                    rejected.add(reject(channel, record, e.getMessage()));
+                    continue;
                 }
-                rejected.add(reject(channel, record, e.getMessage()));
-                continue;
+                if (aggregates.apply(reading, record.offset())) {
+                    snapshots.track(partition, reading);
+                    applied++;
+                } else {
+                    duplicates++;
+                }
             }
-            if (aggregates.apply(reading, record.offset())) {
-                applied++;
-            } else {
-                duplicates++;
-            }
+            through.put(partition, batch.get(batch.size() - 1).offset());
         }
         status.countApplied(channel, applied);
         status.countDuplicates(channel, duplicates);
-        return rejected == null ? DONE : CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> done = rejected == null ? DONE
+                : CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new));
+        // A snapshot may include these offsets only once their dead letters are in Kafka too.
+        return done.thenRun(() -> through.forEach(snapshots::appliedThrough));
     }
 
     private CompletableFuture<Void> reject(Channel channel, ConsumerRecord<String, byte[]> record, String reason) {

@@ -63,12 +63,26 @@ public final class Aggregates {
                 key -> new Series(maxGap, retention));
     }
 
+    /**
+     * Puts a restored series in place, unless the series held in memory already includes as much: a
+     * partition that comes back to this monitor keeps the state it has (and the object that in-flight
+     * records are applied to).
+     */
+    public void restore(SeriesKey key, byte[] snapshot) {
+        Series restored = Series.restore(snapshot, maxGap, retention);
+        series.merge(key, restored, (held, saved) -> held.appliedOffset() >= saved.appliedOffset() ? held : saved);
+    }
+
     public Retention retention() {
         return retention;
     }
 
     public Optional<Series> series(String deviceId, Channel channel) {
-        return Optional.ofNullable(series.get(new SeriesKey(deviceId, channel)));
+        return series(new SeriesKey(deviceId, channel));
+    }
+
+    public Optional<Series> series(SeriesKey key) {
+        return Optional.ofNullable(series.get(key));
     }
 
     /** The all-time stats of each channel a device has sent, in channel order; empty for an unknown device. */
@@ -89,12 +103,15 @@ public final class Aggregates {
                 .toList();
     }
 
-    /** Every device seen, by id. */
+    /** Every device seen (or restored from a snapshot), by id. */
     public List<String> deviceIds() {
-        return lastHeard.keySet().stream().sorted(Comparator.naturalOrder()).toList();
+        return series.keySet().stream().map(SeriesKey::deviceId).distinct().sorted(Comparator.naturalOrder()).toList();
     }
 
-    /** When the monitor last applied a reading of this device (arrival time, not event time). */
+    /**
+     * When this monitor process last applied a reading of this device (arrival time, not event time);
+     * empty for a device restored from a snapshot and not heard from since.
+     */
     public Optional<Instant> lastHeard(String deviceId) {
         return Optional.ofNullable(lastHeard.get(deviceId));
     }

@@ -1,5 +1,11 @@
 package io.telemetry.monitor.stats;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +31,16 @@ import java.util.TreeMap;
  */
 public final class Series {
 
+    /** The layout of {@link #snapshotIfChanged()}'s bytes; a change of layout gets a new number. */
+    private static final byte SNAPSHOT_FORMAT = 1;
+
     private final Duration maxGap;
     private final Retention retention;
     private final Map<Resolution, NavigableMap<Long, Stats>> buckets = new EnumMap<>(Resolution.class);
     private final long[] tooLate = new long[Resolution.values().length];
     private Stats allTime = Stats.empty();
     private long appliedOffset = -1;
+    private boolean dirty;
 
     /**
      * @param maxGap    energy is not integrated across a longer gap between two readings
@@ -56,6 +66,7 @@ public final class Series {
         }
         apply(timestamp, value);
         appliedOffset = offset;
+        dirty = true;
         return true;
     }
 
@@ -143,6 +154,87 @@ public final class Series {
     /** How many readings were too old for any retained bucket of a resolution. */
     public synchronized long tooLate(Resolution resolution) {
         return tooLate[resolution.ordinal()];
+    }
+
+    /**
+     * The whole state of this series as bytes, if it changed since the last call; the
+     * {@link #appliedOffset()} in it says which records it includes.
+     *
+     * @return empty if nothing was applied since the last snapshot
+     */
+    public synchronized Optional<byte[]> snapshotIfChanged() {
+        if (!dirty) {
+            return Optional.empty();
+        }
+        dirty = false;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(SNAPSHOT_FORMAT);
+            out.writeLong(appliedOffset);
+            write(out, allTime);
+            for (Resolution resolution : Resolution.values()) {
+                out.writeLong(tooLate[resolution.ordinal()]);
+                NavigableMap<Long, Stats> held = buckets.get(resolution);
+                out.writeInt(held.size());
+                for (Map.Entry<Long, Stats> bucket : held.entrySet()) {
+                    out.writeLong(bucket.getKey());
+                    write(out, bucket.getValue());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Optional.of(bytes.toByteArray());
+    }
+
+    /** Marks the series changed, so that the next snapshot saves it again (after a failed save). */
+    public synchronized void markChanged() {
+        dirty = true;
+    }
+
+    /**
+     * A series as it was when {@link #snapshotIfChanged()} wrote these bytes.
+     *
+     * @throws IllegalArgumentException if the bytes are not a snapshot of a known format
+     */
+    public static Series restore(byte[] snapshot, Duration maxGap, Retention retention) {
+        Series series = new Series(maxGap, retention);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
+            byte format = in.readByte();
+            if (format != SNAPSHOT_FORMAT) {
+                throw new IllegalArgumentException("unknown series snapshot format " + format);
+            }
+            series.appliedOffset = in.readLong();
+            series.allTime = read(in);
+            for (Resolution resolution : Resolution.values()) {
+                series.tooLate[resolution.ordinal()] = in.readLong();
+                NavigableMap<Long, Stats> held = series.buckets.get(resolution);
+                for (int i = in.readInt(); i > 0; i--) {
+                    held.put(in.readLong(), read(in));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated series snapshot", e);
+        }
+        return series;
+    }
+
+    private static void write(DataOutputStream out, Stats stats) throws IOException {
+        out.writeLong(stats.count());
+        out.writeDouble(stats.min());
+        out.writeDouble(stats.max());
+        out.writeDouble(stats.mean());
+        out.writeDouble(stats.m2());
+        out.writeLong(stats.firstAt());
+        out.writeDouble(stats.firstValue());
+        out.writeLong(stats.lastAt());
+        out.writeDouble(stats.lastValue());
+        out.writeDouble(stats.energyWh());
+    }
+
+    private static Stats read(DataInputStream in) throws IOException {
+        return new Stats(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
+                in.readDouble(), in.readLong(), in.readDouble(), in.readDouble());
     }
 
     private long oldestKept(Resolution resolution, long newest) {

@@ -255,4 +255,39 @@ class SeriesTest {
         assertThat(series.window(Duration.ofDays(1827))).isEmpty();
     }
 
+
+    @Test
+    void aSnapshotRestoresTheSeriesExactlyAndItsOffsetKeepsRedeliveriesOut() {
+        Series original = new Series(FIVE_MINUTES, Retention.of(Duration.ofHours(1), Duration.ofDays(2), Duration.ofDays(10)));
+        Instant t0 = Instant.parse("2024-05-01T22:00:00Z");
+        for (int i = 0; i < 500; i++) {
+            original.apply(t0.plusSeconds(17L * i), 10 + i % 37, 1000 + i);
+        }
+        original.apply(t0.minus(Duration.ofDays(30)), 5, 1500); // too late for every resolution
+
+        Series restored = Series.restore(original.snapshotIfChanged().orElseThrow(), FIVE_MINUTES,
+                Retention.of(Duration.ofHours(1), Duration.ofDays(2), Duration.ofDays(10)));
+
+        assertThat(original.snapshotIfChanged()).as("nothing changed since").isEmpty();
+        assertThat(restored.appliedOffset()).isEqualTo(1500);
+        assertThat(restored.allTime()).isEqualTo(original.allTime());
+        for (Resolution resolution : Resolution.values()) {
+            assertThat(restored.buckets(resolution, t0.minus(Duration.ofDays(60)), t0.plus(Duration.ofDays(1)), 10_000))
+                    .isEqualTo(original.buckets(resolution, t0.minus(Duration.ofDays(60)), t0.plus(Duration.ofDays(1)), 10_000));
+            assertThat(restored.tooLate(resolution)).isEqualTo(original.tooLate(resolution));
+        }
+        assertThat(restored.apply(t0.plusSeconds(5), 99, 1400)).as("a redelivered offset").isFalse();
+        assertThat(restored.apply(t0.plusSeconds(10_000), 99, 1501)).isTrue();
+        assertThat(restored.allTime().count()).isEqualTo(502);
+    }
+
+    @Test
+    void aTruncatedSnapshotIsRefused() {
+        Series series = new Series(FIVE_MINUTES, Retention.DEFAULT);
+        series.apply(Instant.parse("2024-05-01T22:00:00Z"), 1, 0);
+        byte[] bytes = series.snapshotIfChanged().orElseThrow();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Series.restore(java.util.Arrays.copyOf(bytes, bytes.length - 3),
+                FIVE_MINUTES, Retention.DEFAULT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+    }
 }

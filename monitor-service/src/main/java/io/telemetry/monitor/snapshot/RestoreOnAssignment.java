@@ -1,0 +1,35 @@
+package io.telemetry.monitor.snapshot;
+
+import java.util.Collection;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+
+/** Restores a partition's state from its snapshot when it is assigned, and saves it when it is revoked. */
+@ApplicationScoped
+@Identifier(RestoreOnAssignment.NAME)
+public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
+
+    public static final String NAME = "restore-on-assignment";
+
+    private final Snapshots snapshots;
+
+    public RestoreOnAssignment(Snapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        snapshots.restore(consumer, partitions);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        snapshots.release(partitions);
+    }
+}

@@ -1,0 +1,66 @@
+package io.telemetry.monitor.crash;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project's broker process ({@code local-kafka/broker}) on free ports with a data folder of its
+ * own: a real Kafka that a test can stop and start again with its data.
+ */
+final class LocalBroker implements AutoCloseable {
+
+    private static final Path SCRIPT = Path.of("../local-kafka/broker");
+
+    private final Map<String, String> env;
+    final String bootstrapServers;
+
+    LocalBroker(Path dir) throws IOException {
+        int port = freePort();
+        this.env = Map.of("LOCAL_KAFKA_PORT", Integer.toString(port),
+                "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
+                "LOCAL_KAFKA_DIR", dir.toAbsolutePath().toString());
+        this.bootstrapServers = "localhost:" + port;
+        deleteRecursively(dir);
+    }
+
+    void start() throws IOException, InterruptedException {
+        run("start");
+    }
+
+    void stop() throws IOException, InterruptedException {
+        run("stop");
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    private void run(String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(SCRIPT.toString(), command).inheritIO();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("local-kafka/broker " + command + " failed");
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+}

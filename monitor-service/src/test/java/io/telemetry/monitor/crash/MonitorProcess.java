@@ -1,0 +1,80 @@
+package io.telemetry.monitor.crash;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+import io.restassured.specification.RequestSpecification;
+
+/** The packaged monitor as a process of its own, configured by environment, that a test can kill -9. */
+final class MonitorProcess implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+
+    private final Process process;
+    private final int port;
+    final Path log;
+
+    MonitorProcess(String name, Map<String, String> env) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the integration tests with ./mvnw verify");
+        }
+        port = LocalBroker.freePort();
+        log = Path.of("target", name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> all = new HashMap<>(env);
+        all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().putAll(all);
+        process = builder.start();
+    }
+
+    RequestSpecification http() {
+        return given().port(port);
+    }
+
+    /** Waits until the monitor says it is ready (state restored, Kafka reachable). */
+    MonitorProcess awaitReady() {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> http().get("/q/health/ready").statusCode() == 200);
+        return this;
+    }
+
+    long applied(String channel) {
+        return http().get("/api/status").jsonPath().getLong("applied." + channel);
+    }
+
+    /** SIGKILL: no shutdown hook, no final snapshot. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to end on its own, and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the monitor did not exit; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
