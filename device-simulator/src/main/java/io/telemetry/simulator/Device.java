@@ -13,7 +13,7 @@ import io.telemetry.reading.Reading;
  * Every check names the environment variable to fix.
  */
 public record Device(String deviceId, Map<Channel, Path> files, double replaySpeed, boolean loop,
-        SimulatorConfig.BadRows badRows) {
+        SimulatorConfig.BadRows badRows, boolean startOver) {
 
     public static Device from(SimulatorConfig config) {
         String deviceId = config.deviceId().filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalArgumentException(
@@ -42,6 +42,6 @@ public record Device(String deviceId, Map<Channel, Path> files, double replaySpe
             }
             files.put(channel, file);
         }
-        return new Device(deviceId, Map.copyOf(files), speed, config.loop(), config.badRows());
+        return new Device(deviceId, Map.copyOf(files), speed, config.loop(), config.badRows(), config.startOver());
     }
 }

@@ -1,16 +1,21 @@
 package io.telemetry.simulator;
 
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Quarkus;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.telemetry.reading.Channel;
@@ -32,10 +37,18 @@ public class DeviceSimulator {
     private final boolean exitWhenDone;
     private final AtomicBoolean finished = new AtomicBoolean();
 
-    public DeviceSimulator(Device device, Progress progress, SimulatorConfig config) {
+    private final Map<String, Object> kafka;
+    private final Map<Channel, String> topics;
+
+    public DeviceSimulator(Device device, Progress progress, SimulatorConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            @ConfigProperty(name = "mp.messaging.outgoing.temp.topic") String tempTopic,
+            @ConfigProperty(name = "mp.messaging.outgoing.power.topic") String powerTopic) {
         this.device = device;
         this.progress = progress;
         this.exitWhenDone = config.exitWhenDone();
+        this.kafka = kafka;
+        this.topics = Map.of(Channel.TEMP, tempTopic, Channel.POWER, powerTopic);
     }
 
     @Outgoing(Topics.TEMP)
@@ -54,7 +67,7 @@ public class DeviceSimulator {
         }
         Progress.Counts counts = progress.of(channel);
         return Replay.of(device.files().get(channel), device.deviceId(), channel, device.replaySpeed(), device.loop(),
-                bad -> badRow(counts, bad))
+                resumeAfter(channel), bad -> badRow(counts, bad))
                 .onItem().transform(reading -> {
                     counts.read.incrementAndGet();
                     return message(reading, counts);
@@ -65,6 +78,18 @@ public class DeviceSimulator {
                 })
                 .onFailure().invoke(this::stop)
                 .onFailure().recoverWithCompletion();
+    }
+
+    /** The event time of the last reading this device sent on the channel, unless told to start over. */
+    private Instant resumeAfter(Channel channel) {
+        if (device.startOver()) {
+            LOG.infof("Starting %s over from the first row (SIMULATOR_START_OVER)", channel);
+            return null;
+        }
+        Optional<LastSent.Found> last = LastSent.find(kafka, topics.get(channel), device.deviceId());
+        last.ifPresent(found -> LOG.infof("Resuming %s after %s, the last reading %s sent (%s@%d)", channel,
+                found.timestamp(), device.deviceId(), found.partition(), found.offset()));
+        return last.map(LastSent.Found::timestamp).orElse(null);
     }
 
     private Message<Reading> message(Reading reading, Progress.Counts counts) {

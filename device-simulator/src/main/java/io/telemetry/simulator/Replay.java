@@ -27,17 +27,32 @@ public final class Replay {
      */
     public static Multi<Reading> of(Path file, String deviceId, Channel channel, double speed, boolean loop,
             Consumer<BadRowException> onBadRow) {
+        return of(file, deviceId, channel, speed, loop, null, onBadRow);
+    }
+
+    /**
+     * The same, resumed: readings at or before {@code after} (the last one sent before a restart) are
+     * skipped, so that none is sent twice. The recording must be in time order, as recordings are.
+     *
+     * @param after the event time of the last reading already sent, or {@code null} to send everything
+     */
+    public static Multi<Reading> of(Path file, String deviceId, Channel channel, double speed, boolean loop,
+            Instant after, Consumer<BadRowException> onBadRow) {
+        Duration length = loop ? RecordingLength.of(file, deviceId, channel) : Duration.ZERO;
+        long firstPass = after == null || !loop ? 0 : RecordingLength.passOf(file, deviceId, channel, length, after);
         Multi<Long> passes = loop
-                ? Multi.createFrom().generator(() -> 0L, (pass, emitter) -> {
+                ? Multi.createFrom().generator(() -> firstPass, (pass, emitter) -> {
                     emitter.emit(pass);
                     return pass + 1;
                 })
                 : Multi.createFrom().item(0L);
-        Duration length = loop ? RecordingLength.of(file, deviceId, channel) : Duration.ZERO;
         Multi<Reading> readings = passes.onItem().transformToMultiAndConcatenate(pass -> Multi.createFrom().resource(
                 () -> CsvReadings.open(file, deviceId, channel, length.multipliedBy(pass), onBadRow),
                 csv -> Multi.createFrom().iterable(() -> csv))
                 .withFinalizer(CsvReadings::close));
+        if (after != null) {
+            readings = readings.skip().where(reading -> !reading.timestamp().isAfter(after));
+        }
         if (speed > 0) {
             Pacer pacer = new Pacer(speed);
             readings = readings.onItem().call(pacer::due);
@@ -75,6 +90,19 @@ public final class Replay {
     static final class RecordingLength {
 
         private RecordingLength() {
+        }
+
+        /** The pass (0, 1, …) whose shifted timestamps hold {@code at}: where a resumed loop picks up. */
+        static long passOf(Path file, String deviceId, Channel channel, Duration length, Instant at) {
+            Instant first;
+            try (CsvReadings csv = CsvReadings.open(file, deviceId, channel, Duration.ZERO, bad -> {
+            })) {
+                if (!csv.hasNext()) {
+                    return 0;
+                }
+                first = csv.next().timestamp();
+            }
+            return Math.max(0, Duration.between(first, at).toMillis() / length.toMillis());
         }
 
         static Duration of(Path file, String deviceId, Channel channel) {

@@ -34,6 +34,13 @@ public interface SimulatorConfig {
     @WithDefault("false")
     boolean loop();
 
+    /**
+     * Send everything from the first row, instead of resuming after the last reading of this device
+     * found in each channel's topic.
+     */
+    @WithDefault("false")
+    boolean startOver();
+
     /** What a bad CSV row does: {@code skip} it with a warning naming file and line, or {@code fail}. */
     @WithDefault("skip")
     BadRows badRows();

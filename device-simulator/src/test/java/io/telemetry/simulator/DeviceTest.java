@@ -42,6 +42,11 @@ class DeviceTest {
         public boolean exitWhenDone() {
             return true;
         }
+
+        @Override
+        public boolean startOver() {
+            return false;
+        }
     }
 
     private Config config(String deviceId, List<Channel> channels, double speed) {

@@ -60,4 +60,25 @@ class ReplayTest {
         assertThat(readings).hasSize(3);
         assertThat(elapsedMillis).isGreaterThanOrEqualTo(1000);
     }
+
+    @Test
+    void aResumedReplaySkipsWhatWasSentAlready() throws IOException {
+        List<Reading> readings = Replay.of(threeReadings(), "dev", Channel.TEMP, 0, false,
+                Instant.parse("2024-05-01T10:00:10Z"), bad -> {
+                }).collect().asList().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(readings).extracting(Reading::value).containsExactly(3.0);
+    }
+
+    @Test
+    void aResumedLoopPicksUpInThePassItStoppedIn() throws IOException {
+        // Pass 2 holds 10:01:00 (1.0), 10:01:10 (2.0) and 10:01:20 (3.0); the last one sent was 10:01:10.
+        List<Reading> readings = Replay.of(threeReadings(), "dev", Channel.TEMP, 0, true,
+                Instant.parse("2024-05-01T10:01:10Z"), bad -> {
+                }).select().first(4).collect().asList().await().atMost(Duration.ofSeconds(10));
+
+        assertThat(readings).extracting(reading -> reading.timestamp().toString()).containsExactly(
+                "2024-05-01T10:01:20Z", "2024-05-01T10:01:30Z", "2024-05-01T10:01:40Z", "2024-05-01T10:01:50Z");
+        assertThat(readings).extracting(Reading::value).containsExactly(3.0, 1.0, 2.0, 3.0);
+    }
 }

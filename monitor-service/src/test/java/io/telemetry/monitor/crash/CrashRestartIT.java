@@ -112,7 +112,7 @@ class CrashRestartIT {
         }
 
         /** Every series' all-time stats and hourly buckets equal the oracle's. */
-        void assertExact(MonitorProcess monitor) {
+        void assertExact(AppProcess monitor) {
             sent.forEach((series, samples) -> {
                 String path = "/api/devices/" + series;
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
@@ -143,11 +143,11 @@ class CrashRestartIT {
     void killedBeforeTheFirstSnapshotItReadsEverythingAgainAndCountsItOnce() throws Exception {
         Scenario scenario = new Scenario("before-first");
         scenario.send(3000);
-        try (MonitorProcess first = new MonitorProcess("before-first-1", scenario.env("PT1H", "none")).awaitReady()) {
+        try (AppProcess first = AppProcess.monitor("before-first-1", scenario.env("PT1H", "none")).awaitReady()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> first.applied("power") > 0);
             first.kill();
         }
-        try (MonitorProcess second = new MonitorProcess("before-first-2", scenario.env("PT1H", "none")).awaitReady()) {
+        try (AppProcess second = AppProcess.monitor("before-first-2", scenario.env("PT1H", "none")).awaitReady()) {
             scenario.assertExact(second);
             assertThat(second.logText()).contains("reading from offset 0 (no snapshot yet)");
         }
@@ -157,14 +157,14 @@ class CrashRestartIT {
     void killedBetweenSnapshotsItResumesFromTheLastOneAndCountsEachReadingOnce() throws Exception {
         Scenario scenario = new Scenario("between");
         scenario.send(2000);
-        try (MonitorProcess first = new MonitorProcess("between-1", scenario.env("PT0.5S", "none")).awaitReady()) {
+        try (AppProcess first = AppProcess.monitor("between-1", scenario.env("PT0.5S", "none")).awaitReady()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> first.applied("power") + first.applied("temp") == scenario.total());
             Thread.sleep(1500); // a snapshot or two include everything so far
             scenario.send(2000);
             await().atMost(Duration.ofSeconds(60)).until(() -> first.applied("power") > 3 * 2000);
             first.kill();
         }
-        try (MonitorProcess second = new MonitorProcess("between-2", scenario.env("PT0.5S", "none")).awaitReady()) {
+        try (AppProcess second = AppProcess.monitor("between-2", scenario.env("PT0.5S", "none")).awaitReady()) {
             assertThat(second.logText()).containsPattern("Partition between-power-0: restored 3 series from snapshots, "
                     + "reading from offset [1-9][0-9]*");
             scenario.assertExact(second);
@@ -175,7 +175,7 @@ class CrashRestartIT {
     void killedDuringASnapshotWriteItCountsEachReadingOnce() throws Exception {
         Scenario scenario = new Scenario("during");
         scenario.send(1500);
-        try (MonitorProcess first = new MonitorProcess("during-1", scenario.env("PT0.5S", "none")).awaitReady()) {
+        try (AppProcess first = AppProcess.monitor("during-1", scenario.env("PT0.5S", "none")).awaitReady()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> first.applied("power") + first.applied("temp") == scenario.total());
             Thread.sleep(1500); // snapshots with their markers include everything so far
             first.kill();
@@ -183,11 +183,11 @@ class CrashRestartIT {
         scenario.send(1500);
         // Restored from those markers, it applies the new readings; its first snapshot then halts the
         // process after writing the series and before writing the marker.
-        try (MonitorProcess second = new MonitorProcess("during-2", scenario.env("PT0.5S", "before-marker"))) {
+        try (AppProcess second = AppProcess.monitor("during-2", scenario.env("PT0.5S", "before-marker"))) {
             assertThat(second.awaitExit(Duration.ofSeconds(90))).isEqualTo(137);
             assertThat(second.logText()).contains("fail point before-marker");
         }
-        try (MonitorProcess third = new MonitorProcess("during-3", scenario.env("PT0.5S", "none")).awaitReady()) {
+        try (AppProcess third = AppProcess.monitor("during-3", scenario.env("PT0.5S", "none")).awaitReady()) {
             scenario.assertExact(third);
         }
     }

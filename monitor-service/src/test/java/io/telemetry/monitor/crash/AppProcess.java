@@ -14,23 +14,35 @@ import org.awaitility.Awaitility;
 
 import io.restassured.specification.RequestSpecification;
 
-/** The packaged monitor as a process of its own, configured by environment, that a test can kill -9. */
-final class MonitorProcess implements AutoCloseable {
+/**
+ * A packaged application (the monitor, or the simulator) as a process of its own, configured by
+ * environment only, that a test can kill -9.
+ */
+final class AppProcess implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path MONITOR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Path SIMULATOR = Path.of("../device-simulator/target/quarkus-app/quarkus-run.jar");
 
     private final Process process;
     private final int port;
     final Path log;
 
-    MonitorProcess(String name, Map<String, String> env) throws IOException {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the integration tests with ./mvnw verify");
+    static AppProcess monitor(String name, Map<String, String> env) throws IOException {
+        return new AppProcess(MONITOR, name, env);
+    }
+
+    static AppProcess simulator(String name, Map<String, String> env) throws IOException {
+        return new AppProcess(SIMULATOR, name, env);
+    }
+
+    private AppProcess(Path jar, String name, Map<String, String> env) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the integration tests with ./mvnw verify");
         }
         port = LocalBroker.freePort();
         log = Path.of("target", name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> all = new HashMap<>(env);
         all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().putAll(all);
@@ -41,8 +53,8 @@ final class MonitorProcess implements AutoCloseable {
         return given().port(port);
     }
 
-    /** Waits until the monitor says it is ready (state restored, Kafka reachable). */
-    MonitorProcess awaitReady() {
+    /** Waits until the application says it is ready (for the monitor: state restored, Kafka reachable). */
+    AppProcess awaitReady() {
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions()
                 .until(() -> http().get("/q/health/ready").statusCode() == 200);
@@ -62,7 +74,7 @@ final class MonitorProcess implements AutoCloseable {
     /** Waits for the process to end on its own, and returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the monitor did not exit; see " + log);
+            throw new IllegalStateException(log + ": the process did not exit");
         }
         return process.exitValue();
     }
