@@ -134,6 +134,10 @@ class PoisonRecordsTest {
         assertThat(stats.getDouble("max")).isEqualTo(expected.max());
         assertThat(stats.getDouble("energyWh")).isCloseTo(expected.energyWh(), within(1e-9));
 
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("monitor_records_rejected_total\\{channel=\"power\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("monitor_records_rejected_total\\{channel=\"temp\"[^}]*} [1-9]");
+
         for (String topic : List.of(Topics.POWER, Topics.TEMP)) {
             List<Bad> expectedBad = corpus.stream().filter(bad -> bad.topic().equals(topic)).toList();
             String dlq = DeadLetters.TOPIC_PREFIX + topic;
