@@ -15,6 +15,9 @@ import io.telemetry.reading.Reading;
 public record Device(String deviceId, Map<Channel, Path> files, double replaySpeed, boolean loop,
         SimulatorConfig.BadRows badRows, boolean startOver) {
 
+    /** No device: what a simulator with an invalid configuration runs while it exits. */
+    static final Device NONE = new Device("none", Map.of(), 0, false, SimulatorConfig.BadRows.SKIP, true);
+
     public static Device from(SimulatorConfig config) {
         String deviceId = config.deviceId().filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalArgumentException(
                 "SIMULATOR_DEVICE_ID is not set: give the device's id, e.g. SIMULATOR_DEVICE_ID=washing-machine"));

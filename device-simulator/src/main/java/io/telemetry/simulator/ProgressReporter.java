@@ -26,6 +26,11 @@ public class ProgressReporter {
     private double lastSeconds;
 
     public ProgressReporter(Device device, Progress progress, SimulatorConfig config) {
+        if (device == Device.NONE) {
+            this.ticks = () -> {
+            };
+            return;
+        }
         LOG.infof("Simulating device %s: %s at replay speed %s%s", device.deviceId(),
                 device.files().entrySet().stream().map(e -> e.getKey() + " from " + e.getValue())
                         .collect(Collectors.joining(", ")),

@@ -89,6 +89,17 @@ class SimulatorAndBrokerIT {
     }
 
     @Test
+    void aSimulatorWithAnInvalidDeviceIdSaysSoInOneLineAndExitsWithStatus2() throws Exception {
+        Map<String, String> env = new HashMap<>(simulatorEnv("not valid!", Path.of("../data/ac"), "0", "invalid"));
+        try (AppProcess simulator = AppProcess.simulator("invalid-simulator", env)) {
+            assertThat(simulator.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(simulator.logText().lines().filter(line -> line.contains("ERROR")).toList()).containsExactly(
+                    simulator.logText().lines().filter(line -> line.contains("Cannot simulate: SIMULATOR_DEVICE_ID: "
+                            + "deviceId 'not valid!' is invalid")).findFirst().orElseThrow());
+        }
+    }
+
+    @Test
     void aSimulatorKilledAndRestartedSendsEachRowExactlyOnce() throws Exception {
         Path data = Path.of("target", "resume-device");
         Recordings.write(data, 3000);
