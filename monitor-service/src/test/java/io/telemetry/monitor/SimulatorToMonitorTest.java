@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +37,11 @@ class SimulatorToMonitorTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @BeforeAll
+    static void readNumbersAsDoubles() {
+        JsonNumbers.readAsDoubles();
+    }
 
     @Test
     void theMonitorsStatsEqualTheCsvsOwn() throws Exception {

@@ -26,12 +26,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.quarkus.test.kafka.KafkaCompanionResource;
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.telemetry.monitor.JsonNumbers;
 import io.telemetry.monitor.SeriesOracle;
 import io.telemetry.monitor.SeriesOracle.Sample;
 import io.telemetry.reading.Topics;
@@ -49,9 +46,7 @@ class MonitorApiTest {
 
     @BeforeAll
     static void readNumbersAsDoubles() {
-        // JsonPath reads JSON numbers as floats by default: too coarse to compare stats.
-        RestAssured.config = RestAssuredConfig.config()
-                .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+        JsonNumbers.readAsDoubles();
     }
 
     @Test

@@ -20,11 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.RestAssured;
-import io.restassured.config.JsonConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
-import io.restassured.path.json.config.JsonPathConfig;
+import io.telemetry.monitor.JsonNumbers;
 import io.telemetry.monitor.SeriesOracle;
 import io.telemetry.monitor.SeriesOracle.Sample;
 
@@ -38,8 +35,7 @@ class SimulatorAndBrokerIT {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        RestAssured.config = RestAssuredConfig.config()
-                .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+        JsonNumbers.readAsDoubles();
         broker = new LocalBroker(Path.of("target", "simulator-broker-it-kafka"));
         broker.start();
     }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,6 +31,7 @@ import io.quarkus.test.kafka.InjectKafkaCompanion;
 import io.quarkus.test.kafka.KafkaCompanionResource;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.telemetry.monitor.JsonNumbers;
 import io.telemetry.monitor.SeriesOracle;
 import io.telemetry.monitor.SeriesOracle.Sample;
 import io.telemetry.reading.Topics;
@@ -47,6 +49,11 @@ class PoisonRecordsTest {
 
     @InjectKafkaCompanion
     KafkaCompanion kafka;
+
+    @BeforeAll
+    static void readNumbersAsDoubles() {
+        JsonNumbers.readAsDoubles();
+    }
 
     private static String json(String device, String channel, String timestamp, String value) {
         return String.format(Locale.ROOT, "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%s}",
