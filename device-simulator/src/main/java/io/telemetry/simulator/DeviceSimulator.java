@@ -117,8 +117,12 @@ public class DeviceSimulator {
     private void checkDone() {
         if (progress.done() && finished.compareAndSet(false, true)) {
             LOG.infof("Done: %s", ProgressReporter.summary(device.deviceId(), progress));
+            long failed = progress.channels().values().stream().mapToLong(Progress.Counts::failed).sum();
+            if (failed > 0) {
+                LOG.errorf("Kafka refused %d readings; they were not sent", failed);
+            }
             if (exitWhenDone) {
-                Quarkus.asyncExit(0);
+                Quarkus.asyncExit(failed > 0 ? 1 : 0);
             }
         }
     }

@@ -17,6 +17,13 @@ public interface MonitorConfig {
     @WithDefault("4096")
     int maxRecordBytes();
 
+    /**
+     * A reading dated further ahead of the monitor's clock is refused and dead-lettered: one reading from
+     * 2099 would otherwise push every bucket out of retention and make all later readings "late".
+     */
+    @WithDefault("P1D")
+    Duration maxFuture();
+
     /** How long time buckets are kept, in event time back from the newest reading of their series. */
     RetentionConfig retention();
 
@@ -25,8 +32,11 @@ public interface MonitorConfig {
 
     interface SnapshotConfig {
 
-        /** The compacted topic that holds the snapshots ({@code MONITOR_SNAPSHOT_TOPIC}). */
-        @WithDefault("monitor-snapshots")
+        /**
+         * The compacted topic that holds the snapshots ({@code MONITOR_SNAPSHOT_TOPIC}); one per consumer group,
+         * so its default is named after the application, which is the group's default name.
+         */
+        @WithDefault("${quarkus.application.name}-snapshots")
         String topic();
 
         /**

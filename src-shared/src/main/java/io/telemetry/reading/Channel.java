@@ -7,19 +7,21 @@ import java.util.stream.Collectors;
  * What a device measures. Each channel has its own Kafka topic and its own physical lower bound.
  */
 public enum Channel {
-    /** Temperature in degrees Celsius; nothing is colder than absolute zero. */
-    TEMP("temp", "°C", -273.15),
-    /** Electric power drawn, in watts; an appliance does not give power back. */
-    POWER("power", "W", 0.0);
+    /** Temperature in degrees Celsius; nothing is colder than absolute zero, no sensor reads the Sun's core. */
+    TEMP("temp", "°C", -273.15, 10_000),
+    /** Electric power drawn, in watts; an appliance does not give power back, nor draw a power plant's output. */
+    POWER("power", "W", 0.0, 1e9);
 
     private final String id;
     private final String unit;
     private final double lowerBound;
+    private final double upperBound;
 
-    Channel(String id, String unit, double lowerBound) {
+    Channel(String id, String unit, double lowerBound, double upperBound) {
         this.id = id;
         this.unit = unit;
         this.lowerBound = lowerBound;
+        this.upperBound = upperBound;
     }
 
     /** The channel's name on the wire and in URLs: {@code temp} or {@code power}. */
@@ -34,6 +36,11 @@ public enum Channel {
     /** The smallest physically possible value. */
     public double lowerBound() {
         return lowerBound;
+    }
+
+    /** The largest plausible value: beyond it a reading is an error, and would overflow the aggregates. */
+    public double upperBound() {
+        return upperBound;
     }
 
     /**

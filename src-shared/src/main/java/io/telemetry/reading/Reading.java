@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
  */
 public record Reading(String deviceId, Channel channel, Instant timestamp, double value) {
 
+    /** The earliest event time accepted. */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    /** The latest event time accepted. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     /** The rule for device ids: safe in a URL path, a file name and a Kafka key. */
     public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -24,12 +29,19 @@ public record Reading(String deviceId, Channel channel, Instant timestamp, doubl
         requireValidDeviceId(deviceId);
         Objects.requireNonNull(channel, "channel is required");
         Objects.requireNonNull(timestamp, "timestamp is required");
+        if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+            throw new IllegalArgumentException("timestamp " + timestamp + " is outside " + EARLIEST + " to " + LATEST);
+        }
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("value must be a finite number, got " + value);
         }
         if (value < channel.lowerBound()) {
             throw new IllegalArgumentException("value " + value + " " + channel.unit() + " is below the lowest possible "
                     + channel.id() + " (" + channel.lowerBound() + " " + channel.unit() + ")");
+        }
+        if (value > channel.upperBound()) {
+            throw new IllegalArgumentException("value " + value + " " + channel.unit() + " is above the largest plausible "
+                    + channel.id() + " (" + channel.upperBound() + " " + channel.unit() + ")");
         }
     }
 

@@ -82,4 +82,20 @@ class ReadingTest {
         assertThatThrownBy(() -> Channel.of("humidity"))
                 .hasMessage("unknown channel 'humidity': expected one of temp, power");
     }
+
+    @Test
+    void implausiblyLargeValuesAreRefused() {
+        assertThatThrownBy(() -> new Reading("ac", Channel.POWER, NOON, 2e9))
+                .hasMessageContaining("is above the largest plausible power");
+        assertThatThrownBy(() -> new Reading("ac", Channel.TEMP, NOON, 20_000))
+                .hasMessageContaining("is above the largest plausible temp");
+    }
+
+    @Test
+    void timestampsBeyondYear9999OrBefore1900AreRefused() {
+        assertThatThrownBy(() -> new Reading("ac", Channel.TEMP, Instant.parse("+300000000-01-01T00:00:00Z"), 1))
+                .hasMessageContaining("is outside 1900-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z");
+        assertThatThrownBy(() -> new Reading("ac", Channel.TEMP, Instant.parse("1899-12-31T23:59:59Z"), 1))
+                .hasMessageContaining("is outside");
+    }
 }

@@ -45,12 +45,18 @@ final class Params {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("query parameter " + name + ": '" + value
                     + "' is not an ISO-8601 instant such as 2024-05-01T00:00:00Z");
         }
+        if (instant.isBefore(Reading.EARLIEST) || instant.isAfter(Reading.LATEST)) {
+            throw ApiException.badRequest("query parameter " + name + ": " + instant + " is outside " + Reading.EARLIEST
+                    + " to " + Reading.LATEST);
+        }
+        return instant;
     }
 
     /** A positive duration no longer than {@code longest}; {@code null} when absent. */

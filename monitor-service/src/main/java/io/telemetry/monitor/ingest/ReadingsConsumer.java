@@ -1,5 +1,7 @@
 package io.telemetry.monitor.ingest;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +42,7 @@ public class ReadingsConsumer {
     private final DeadLetters deadLetters;
     private final Snapshots snapshots;
     private final int maxRecordBytes;
+    private final Duration maxFuture;
 
     public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, Snapshots snapshots,
             MonitorConfig config) {
@@ -48,6 +51,7 @@ public class ReadingsConsumer {
         this.status = status;
         this.deadLetters = deadLetters;
         this.maxRecordBytes = config.maxRecordBytes();
+        this.maxFuture = config.maxFuture();
     }
 
     @Incoming(Topics.TEMP)
@@ -65,12 +69,13 @@ public class ReadingsConsumer {
         long duplicates = 0;
         List<CompletableFuture<Void>> rejected = null;
         Map<TopicPartition, Long> through = new HashMap<>();
+        Instant latest = Instant.now().plus(maxFuture);
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
             for (ConsumerRecord<String, byte[]> record : batch) {
                 Reading reading;
                 try {
-                    reading = RecordDecoder.decode(channel, record.key(), record.value(), maxRecordBytes);
+                    reading = RecordDecoder.decode(channel, record.key(), record.value(), maxRecordBytes, latest);
                 } catch (InvalidReadingException e) {
                     if (rejected == null) {
                         rejected = new ArrayList<>();
@@ -78,12 +83,20 @@ public class ReadingsConsumer {
                     rejected.add(reject(channel, record, e.getMessage()));
                     continue;
                 }
-                if (aggregates.apply(reading, record.offset())) {
-                    snapshots.track(partition, reading);
-                    applied++;
-                } else {
-                    duplicates++;
+                try {
+                    if (aggregates.apply(reading, record.offset())) {
+                        applied++;
+                    } else {
+                        duplicates++;
+                    }
+                } catch (RuntimeException e) { // a valid reading the fold still cannot take: never stop the stream
+                    if (rejected == null) {
+                        rejected = new ArrayList<>();
+                    }
+                    rejected.add(reject(channel, record, "cannot be applied: " + e));
+                    continue;
                 }
+                snapshots.track(partition, reading);
             }
             through.put(partition, batch.get(batch.size() - 1).offset());
         }

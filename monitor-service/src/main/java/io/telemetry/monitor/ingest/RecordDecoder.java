@@ -1,5 +1,6 @@
 package io.telemetry.monitor.ingest;
 
+import java.time.Instant;
 import java.util.Objects;
 
 import io.telemetry.reading.Channel;
@@ -19,9 +20,10 @@ public final class RecordDecoder {
 
     /**
      * @param maxBytes a larger value is refused before it is parsed
+     * @param latest   a reading dated after this instant is refused
      * @throws InvalidReadingException with the reason the record is refused
      */
-    public static Reading decode(Channel topicChannel, String key, byte[] value, int maxBytes) {
+    public static Reading decode(Channel topicChannel, String key, byte[] value, int maxBytes, Instant latest) {
         if (value != null && value.length > maxBytes) {
             throw new InvalidReadingException("record value of " + value.length + " bytes exceeds the maximum of "
                     + maxBytes + " bytes");
@@ -35,6 +37,10 @@ public final class RecordDecoder {
             throw new InvalidReadingException(key == null
                     ? "record has no key: it must be the device id '" + reading.deviceId() + "'"
                     : "record key '" + key + "' disagrees with deviceId '" + reading.deviceId() + "'");
+        }
+        if (reading.timestamp().isAfter(latest)) {
+            throw new InvalidReadingException("timestamp " + reading.timestamp() + " is after " + latest
+                    + ", further ahead of the monitor's clock than MONITOR_MAX_FUTURE allows");
         }
         return reading;
     }

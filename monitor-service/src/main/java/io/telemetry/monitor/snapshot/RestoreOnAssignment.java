@@ -32,4 +32,9 @@ public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         snapshots.release(partitions);
     }
+
+    @Override
+    public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        snapshots.release(partitions);
+    }
 }

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -107,15 +108,25 @@ public class Snapshots {
         }
     }
 
-    /** Called by ingestion for each applied reading: the series lives in this partition. */
+    /**
+     * Called by ingestion for each reading of a partition, applied or skipped as already applied: the
+     * series lives in this partition. Ignored for a partition this monitor does not own (any more).
+     */
     public void track(TopicPartition partition, Reading reading) {
-        state(partition).series.add(new SeriesKey(reading.deviceId(), reading.channel()));
+        PartitionState state = partitions.get(partition);
+        if (state != null) {
+            state.series.add(new SeriesKey(reading.deviceId(), reading.channel()));
+        }
     }
 
-    /** Called by ingestion once every record of a partition through {@code offset} is applied or dead-lettered. */
+    /**
+     * Called by ingestion once every record of a partition through {@code offset} is applied or
+     * dead-lettered. Ignored for a partition this monitor does not own (any more): a batch still in
+     * flight when its partition was revoked must not make this monitor save it over the new owner.
+     */
     public void appliedThrough(TopicPartition partition, long offset) {
-        PartitionState state = state(partition);
-        if (offset > state.appliedThrough) {
+        PartitionState state = partitions.get(partition);
+        if (state != null && offset > state.appliedThrough) {
             state.appliedThrough = offset;
         }
     }
@@ -143,57 +154,76 @@ public class Snapshots {
     void restore(Consumer<?, ?> consumer, Collection<TopicPartition> assigned) {
         restoring.incrementAndGet();
         try {
-            Map<String, byte[]> saved = assigned.isEmpty() ? Map.of() : readAll();
+            Map<TopicPartition, Restored> restored;
+            try {
+                restored = assigned.isEmpty() ? Map.of() : read(assigned);
+            } catch (RuntimeException e) {
+                // Nothing has been changed yet: count everything again from the beginning, which is slow but exact.
+                LOG.errorf(e, "Could not restore %s from snapshots; reading them from the beginning", assigned);
+                restored = Map.of();
+            }
             for (TopicPartition partition : assigned) {
+                Restored saved = restored.getOrDefault(partition, new Restored(-1, Map.of()));
                 PartitionState state = new PartitionState();
-                long marker = -1;
-                int series = 0;
-                for (Map.Entry<String, byte[]> entry : saved.entrySet()) {
-                    if (entry.getValue() == null || !SnapshotKeys.partition(entry.getKey()).equals(partition)) {
-                        continue;
-                    }
-                    if (SnapshotKeys.isMarker(entry.getKey())) {
-                        marker = ByteBuffer.wrap(entry.getValue()).getLong();
-                    } else {
-                        SeriesKey key = SnapshotKeys.seriesKey(entry.getKey());
-                        aggregates.restore(key, entry.getValue());
-                        state.series.add(key);
-                        series++;
-                    }
-                }
-                state.appliedThrough = marker;
-                state.savedThrough = marker;
+                saved.series().forEach((key, series) -> {
+                    aggregates.restore(key, series);
+                    state.series.add(key);
+                });
+                state.appliedThrough = saved.marker();
+                state.savedThrough = saved.marker();
                 partitions.put(partition, state);
-                if (marker >= 0) {
-                    consumer.seek(partition, marker + 1);
+                if (saved.marker() >= 0) {
+                    consumer.seek(partition, saved.marker() + 1);
                 } else {
                     consumer.seekToBeginning(List.of(partition));
                 }
-                LOG.infof("Partition %s: restored %d series from snapshots, reading from offset %s", partition, series,
-                        marker >= 0 ? Long.toString(marker + 1) : "0 (no snapshot yet)");
+                LOG.infof("Partition %s: restored %d series from snapshots, reading from offset %s", partition,
+                        saved.series().size(), saved.marker() >= 0 ? Long.toString(saved.marker() + 1) : "0 (no snapshot yet)");
             }
         } finally {
+            // Topics of which this consumer got no partition are done too.
+            restoredTopics.addAll(consumer.subscription());
             assigned.forEach(partition -> restoredTopics.add(partition.topic()));
             restoring.decrementAndGet();
         }
     }
 
-    /** Saves what a revoked partition holds, so that its next owner starts where this monitor stopped. */
-    void release(Collection<TopicPartition> revoked) {
-        synchronized (this) {
-            for (TopicPartition partition : revoked) {
-                try {
-                    save(partition);
-                } catch (RuntimeException e) {
-                    LOG.warnf("Could not save the snapshot of revoked %s: %s", partition, e.getMessage());
-                }
-                partitions.remove(partition);
-            }
-        }
+    /** A partition's saved state: its marker and its series' snapshots, checked readable. */
+    private record Restored(long marker, Map<SeriesKey, byte[]> series) {
     }
 
-    private PartitionState state(TopicPartition partition) {
-        return partitions.computeIfAbsent(partition, key -> new PartitionState());
+    /** Reads and checks the saved state of these partitions, changing nothing. */
+    private Map<TopicPartition, Restored> read(Collection<TopicPartition> assigned) {
+        Map<TopicPartition, Long> markers = new HashMap<>();
+        Map<TopicPartition, Map<SeriesKey, byte[]>> series = new HashMap<>();
+        for (Map.Entry<String, byte[]> entry : readAll().entrySet()) {
+            TopicPartition partition = SnapshotKeys.partition(entry.getKey());
+            if (entry.getValue() == null || !assigned.contains(partition)) {
+                continue;
+            }
+            if (SnapshotKeys.isMarker(entry.getKey())) {
+                markers.put(partition, ByteBuffer.wrap(entry.getValue()).getLong());
+            } else {
+                SeriesKey key = SnapshotKeys.seriesKey(entry.getKey());
+                Series.restore(entry.getValue(), Duration.ofMinutes(5), aggregates.retention(), true); // throws if unreadable
+                series.computeIfAbsent(partition, p -> new HashMap<>()).put(key, entry.getValue());
+            }
+        }
+        Map<TopicPartition, Restored> restored = new HashMap<>();
+        for (TopicPartition partition : assigned) {
+            restored.put(partition, new Restored(markers.getOrDefault(partition, -1L),
+                    series.getOrDefault(partition, Map.of())));
+        }
+        return restored;
+    }
+
+    /**
+     * Stops saving partitions that were revoked or lost. Nothing more is written for them: the new owner
+     * restores the last snapshot this monitor saved and re-reads what came after it, so a late write from
+     * here could only overwrite the new owner's newer state.
+     */
+    synchronized void release(Collection<TopicPartition> revoked) {
+        revoked.forEach(partitions::remove);
     }
 
     private void save(TopicPartition partition) {
@@ -207,18 +237,19 @@ public class Snapshots {
         }
         List<Series> written = new ArrayList<>();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (SeriesKey key : state.series) {
-            Optional<Series> series = aggregates.series(key);
-            Optional<byte[]> bytes = series.flatMap(Series::snapshotIfChanged);
-            if (bytes.isPresent()) {
-                written.add(series.get());
-                sends.add(producer().send(new ProducerRecord<>(config.topic(), SnapshotKeys.series(partition, key), bytes.get())));
-            }
-        }
-        if (sends.isEmpty() && through == state.savedThrough) {
-            return;
-        }
         try {
+            for (SeriesKey key : state.series) {
+                Optional<Series> series = aggregates.series(key);
+                Optional<byte[]> bytes = series.flatMap(Series::snapshotIfChanged);
+                if (bytes.isPresent()) {
+                    written.add(series.get());
+                    sends.add(producer().send(new ProducerRecord<>(config.topic(), SnapshotKeys.series(partition, key),
+                            bytes.get())));
+                }
+            }
+            if (sends.isEmpty() && through == state.savedThrough) {
+                return;
+            }
             for (Future<RecordMetadata> send : sends) {
                 send.get();
             }
@@ -235,6 +266,9 @@ public class Snapshots {
         } catch (ExecutionException e) {
             written.forEach(Series::markChanged);
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (RuntimeException e) {
+            written.forEach(Series::markChanged); // no marker was written: the next save writes them again
+            throw e;
         }
     }
 
@@ -292,6 +326,15 @@ public class Snapshots {
                         .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_RECORD_BYTES)));
                 admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 LOG.infof("Created the compacted snapshot topic %s", config.topic());
+            } else {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.topic());
+                String policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                        .get("cleanup.policy").value();
+                if (!"compact".equals(policy)) {
+                    // With deletion, a series unchanged for longer than the retention would vanish behind a newer marker.
+                    throw new IllegalStateException("the snapshot topic " + config.topic() + " has cleanup.policy="
+                            + policy + "; it must be compact (MONITOR_SNAPSHOT_TOPIC names another topic)");
+                }
             }
             topicReady = true;
         } catch (ExecutionException e) {

@@ -60,7 +60,7 @@ public final class Aggregates {
 
     private Series seriesOf(Reading reading) {
         return series.computeIfAbsent(new SeriesKey(reading.deviceId(), reading.channel()),
-                key -> new Series(maxGap, retention));
+                key -> new Series(maxGap, retention, key.channel() == Channel.POWER));
     }
 
     /**
@@ -69,7 +69,7 @@ public final class Aggregates {
      * records are applied to).
      */
     public void restore(SeriesKey key, byte[] snapshot) {
-        Series restored = Series.restore(snapshot, maxGap, retention);
+        Series restored = Series.restore(snapshot, maxGap, retention, key.channel() == Channel.POWER);
         series.merge(key, restored, (held, saved) -> held.appliedOffset() >= saved.appliedOffset() ? held : saved);
     }
 
@@ -89,7 +89,8 @@ public final class Aggregates {
     public Map<Channel, Stats> device(String deviceId) {
         Map<Channel, Stats> channels = new EnumMap<>(Channel.class);
         for (Channel channel : Channel.values()) {
-            series(deviceId, channel).ifPresent(found -> channels.put(channel, found.allTime()));
+            series(deviceId, channel).map(Series::allTime).filter(stats -> !stats.isEmpty())
+                    .ifPresent(stats -> channels.put(channel, stats));
         }
         return channels;
     }
@@ -99,6 +100,7 @@ public final class Aggregates {
         return series.entrySet().stream()
                 .filter(entry -> entry.getKey().channel() == channel)
                 .map(entry -> Map.entry(entry.getKey().deviceId(), entry.getValue().allTime()))
+                .filter(entry -> !entry.getValue().isEmpty())
                 .sorted(Map.Entry.comparingByKey())
                 .toList();
     }

@@ -39,7 +39,7 @@ public record Retention(Map<Resolution, Duration> spans) {
 
     /** The most buckets of this resolution a series can hold. */
     public long maxBuckets(Resolution resolution) {
-        return of(resolution).toMillis() / resolution.millis() + 1;
+        return -Math.floorDiv(-of(resolution).toMillis(), resolution.millis()) + 1; // ceil(span / width) + 1
     }
 
     /** The finest resolution that still holds a whole window of this length, if any does. */

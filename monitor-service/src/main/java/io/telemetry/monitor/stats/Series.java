@@ -35,6 +35,7 @@ public final class Series {
     private static final byte SNAPSHOT_FORMAT = 1;
 
     private final Duration maxGap;
+    private final boolean integratesEnergy;
     private final Retention retention;
     private final Map<Resolution, NavigableMap<Long, Stats>> buckets = new EnumMap<>(Resolution.class);
     private final long[] tooLate = new long[Resolution.values().length];
@@ -43,11 +44,23 @@ public final class Series {
     private boolean dirty;
 
     /**
+     * A series whose energy is integrated (power).
+     *
      * @param maxGap    energy is not integrated across a longer gap between two readings
      * @param retention how long buckets are kept
      */
     public Series(Duration maxGap, Retention retention) {
+        this(maxGap, retention, true);
+    }
+
+    /**
+     * @param maxGap           energy is not integrated across a longer gap between two readings
+     * @param retention        how long buckets are kept
+     * @param integratesEnergy whether readings are power, whose energy is integrated
+     */
+    public Series(Duration maxGap, Retention retention, boolean integratesEnergy) {
         this.maxGap = maxGap;
+        this.integratesEnergy = integratesEnergy;
         this.retention = retention;
         for (Resolution resolution : Resolution.values()) {
             buckets.put(resolution, new TreeMap<>());
@@ -80,7 +93,8 @@ public final class Series {
         long at = timestamp.toEpochMilli();
         long previousAt = allTime.lastAt();
         double previousValue = allTime.lastValue();
-        double segmentWh = allTime.isEmpty() ? 0 : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
+        double segmentWh = allTime.isEmpty() || !integratesEnergy ? 0
+                : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
         allTime = allTime.with(timestamp, value).plusEnergy(segmentWh);
         long newest = allTime.lastAt();
         for (Resolution resolution : Resolution.values()) {
@@ -197,8 +211,8 @@ public final class Series {
      *
      * @throws IllegalArgumentException if the bytes are not a snapshot of a known format
      */
-    public static Series restore(byte[] snapshot, Duration maxGap, Retention retention) {
-        Series series = new Series(maxGap, retention);
+    public static Series restore(byte[] snapshot, Duration maxGap, Retention retention, boolean integratesEnergy) {
+        Series series = new Series(maxGap, retention, integratesEnergy);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
             byte format = in.readByte();
             if (format != SNAPSHOT_FORMAT) {

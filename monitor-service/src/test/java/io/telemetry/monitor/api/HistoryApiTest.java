@@ -140,6 +140,7 @@ class HistoryApiTest {
             resolution, PT5M,       query parameter resolution: 'PT5M' is not one of PT1M, PT1H, P1D
             from,       yesterday,  query parameter from: 'yesterday' is not an ISO-8601 instant
             to,         2024-05-01, query parameter to: '2024-05-01' is not an ISO-8601 instant
+            to,         +999999999-01-01T00:00:00Z, query parameter to: +999999999-01-01T00:00:00Z is outside 1900
             limit,      0,          query parameter limit: '0' is not a whole number from 1 to 10000
             limit,      many,       query parameter limit: 'many' is not a whole number from 1 to 10000
             """)

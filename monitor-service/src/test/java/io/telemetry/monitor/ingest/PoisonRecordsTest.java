@@ -103,6 +103,9 @@ class PoisonRecordsTest {
         bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "1").substring(0, 40)), "not valid JSON"));
         bad.add(new Bad(power, DEVICE, new byte[] { '{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}' }, "not valid JSON"));
         bad.add(new Bad(Topics.TEMP, DEVICE, utf8(json(DEVICE, "temp", ts, "-300")), "below the lowest possible temp"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "5e9")), "above the largest plausible power"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", "2099-01-01T00:00:00Z", "1")), "further ahead of the monitor's clock"));
+        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", "+300000000-01-01T00:00:00Z", "1")), "is outside 1900-01-01T00:00:00Z"));
         return bad;
     }
 

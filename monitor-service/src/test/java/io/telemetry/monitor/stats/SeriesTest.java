@@ -266,7 +266,7 @@ class SeriesTest {
         original.apply(t0.minus(Duration.ofDays(30)), 5, 1500); // too late for every resolution
 
         Series restored = Series.restore(original.snapshotIfChanged().orElseThrow(), FIVE_MINUTES,
-                Retention.of(Duration.ofHours(1), Duration.ofDays(2), Duration.ofDays(10)));
+                Retention.of(Duration.ofHours(1), Duration.ofDays(2), Duration.ofDays(10)), true);
 
         assertThat(original.snapshotIfChanged()).as("nothing changed since").isEmpty();
         assertThat(restored.appliedOffset()).isEqualTo(1500);
@@ -288,6 +288,17 @@ class SeriesTest {
         byte[] bytes = series.snapshotIfChanged().orElseThrow();
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Series.restore(java.util.Arrays.copyOf(bytes, bytes.length - 3),
-                FIVE_MINUTES, Retention.DEFAULT)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                FIVE_MINUTES, Retention.DEFAULT, true)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+    }
+
+    @Test
+    void temperatureSeriesIntegrateNoEnergyAndHoldNoEnergyOnlyBuckets() {
+        Series temperature = new Series(Duration.ofMinutes(15), Retention.DEFAULT, false);
+        Instant t0 = Instant.parse("2024-05-01T10:00:00Z");
+        temperature.apply(t0, 20);
+        temperature.apply(t0.plusSeconds(600), 21);
+
+        assertThat(temperature.allTime().energyWh()).isZero();
+        assertThat(temperature.bucketCount(Resolution.MINUTE)).isEqualTo(2);
     }
 }
