@@ -8,6 +8,7 @@ import io.telemetry.monitor.stats.Point;
 import io.telemetry.monitor.stats.Series;
 import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Channel;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One time bucket, {@code [start, end)}, as the API shows it. A bucket crossed by the straight line
@@ -15,6 +16,7 @@ import io.telemetry.reading.Channel;
  * figures of readings are absent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record BucketStats(Instant start, Instant end, long count, Double min, Double max, Double mean, Double stddev,
         Point first, Point last, Double energyWh) {
 

@@ -2,6 +2,7 @@ package io.telemetry.monitor.api;
 
 import java.time.Instant;
 import java.util.List;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A device seen by the monitor.
@@ -10,5 +11,6 @@ import java.util.List;
  * @param lastHeardAt  when the monitor last applied one of its readings (wall-clock time)
  * @param lastReadingAt the event time of its latest reading, over all channels
  */
+@RegisterForReflection
 public record DeviceSummary(String deviceId, List<String> channels, Instant lastHeardAt, Instant lastReadingAt) {
 }

@@ -3,6 +3,7 @@ package io.telemetry.monitor.api;
 import java.net.URI;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * An RFC 9457 problem detail, the body of every error answer ({@code application/problem+json}).
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param instance the path of the request
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record Problem(URI type, String title, int status, String detail, String instance) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

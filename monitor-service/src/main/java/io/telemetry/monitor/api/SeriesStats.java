@@ -8,6 +8,7 @@ import io.telemetry.monitor.stats.Point;
 import io.telemetry.monitor.stats.Series;
 import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Channel;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The stats of one series as the API shows them: all-time, or over a window of event time.
@@ -16,6 +17,7 @@ import io.telemetry.reading.Channel;
  * @param window   for a window, the event time it covers and the buckets it was merged from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record SeriesStats(String deviceId, String channel, String unit, long count, Double min, Double max, Double mean,
         Double stddev, Point first, Point last, Double energyWh, WindowInfo window) {
 
