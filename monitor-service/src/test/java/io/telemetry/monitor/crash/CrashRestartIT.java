@@ -18,9 +18,9 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.restassured.path.json.JsonPath;
 import io.telemetry.monitor.JsonNumbers;
@@ -37,20 +37,12 @@ class CrashRestartIT {
     private static final List<String> CHANNELS = List.of("temp", "power");
     private static final Instant T0 = Instant.parse("2024-05-01T00:00:00Z");
 
-    private static LocalBroker broker;
+    @RegisterExtension
+    static final LocalBroker broker = new LocalBroker(Path.of("target", "crash-it-kafka"));
 
     @BeforeAll
-    static void startBroker() throws Exception {
+    static void readNumbersAsDoubles() {
         JsonNumbers.readAsDoubles();
-        broker = new LocalBroker(Path.of("target", "crash-it-kafka"));
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     /** One scenario's topics, readings sent so far, and how to run monitors on them. */

@@ -7,24 +7,33 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * The project's broker process ({@code local-kafka/broker}) on free ports with a data folder of its
- * own: a real Kafka that a test can stop and start again with its data.
+ * own: a real Kafka that a test can stop and start again with its data. As a JUnit extension
+ * ({@code @RegisterExtension static}), it runs for the test class.
  */
-final class LocalBroker implements AutoCloseable {
+final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private static final Path SCRIPT = Path.of("../local-kafka/broker");
 
     private final Map<String, String> env;
     final String bootstrapServers;
 
-    LocalBroker(Path dir) throws IOException {
-        int port = freePort();
-        this.env = Map.of("LOCAL_KAFKA_PORT", Integer.toString(port),
-                "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
-                "LOCAL_KAFKA_DIR", dir.toAbsolutePath().toString());
-        this.bootstrapServers = "localhost:" + port;
-        deleteRecursively(dir);
+    LocalBroker(Path dir) {
+        try {
+            int port = freePort();
+            this.env = Map.of("LOCAL_KAFKA_PORT", Integer.toString(port),
+                    "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
+                    "LOCAL_KAFKA_DIR", dir.toAbsolutePath().toString());
+            this.bootstrapServers = "localhost:" + port;
+            deleteRecursively(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     void start() throws IOException, InterruptedException {
@@ -37,6 +46,16 @@ final class LocalBroker implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        stop();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
         stop();
     }
 

@@ -16,9 +16,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.restassured.path.json.JsonPath;
 import io.telemetry.monitor.JsonNumbers;
@@ -31,20 +31,12 @@ import io.telemetry.monitor.SeriesOracle.Sample;
  */
 class SimulatorAndBrokerIT {
 
-    private static LocalBroker broker;
+    @RegisterExtension
+    static final LocalBroker broker = new LocalBroker(Path.of("target", "simulator-broker-it-kafka"));
 
     @BeforeAll
-    static void startBroker() throws Exception {
+    static void readNumbersAsDoubles() {
         JsonNumbers.readAsDoubles();
-        broker = new LocalBroker(Path.of("target", "simulator-broker-it-kafka"));
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
     }
 
     private static Map<String, String> simulatorEnv(String device, Path data, String speed, String prefix) {
