@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -41,13 +42,18 @@ public class DeviceSimulator {
     private final Map<Channel, String> topics;
 
     public DeviceSimulator(Device device, Progress progress, SimulatorConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, Config appConfig,
             @ConfigProperty(name = "mp.messaging.outgoing.temp.topic") String tempTopic,
             @ConfigProperty(name = "mp.messaging.outgoing.power.topic") String powerTopic) {
         this.device = device;
         this.progress = progress;
         this.exitWhenDone = config.exitWhenDone();
-        this.kafka = kafka;
+        // The kafka.* settings lack bootstrap.servers when it is left at the channels' default.
+        Map<String, Object> settings = new java.util.HashMap<>(kafka);
+        settings.put("bootstrap.servers", appConfig.getOptionalValue("kafka.bootstrap.servers", String.class)
+                .or(() -> appConfig.getOptionalValue("mp.messaging.connector.smallrye-kafka.bootstrap.servers", String.class))
+                .orElse("localhost:9092"));
+        this.kafka = Map.copyOf(settings);
         this.topics = Map.of(Channel.TEMP, tempTopic, Channel.POWER, powerTopic);
     }
 
@@ -86,7 +92,16 @@ public class DeviceSimulator {
             LOG.infof("Starting %s over from the first row (SIMULATOR_START_OVER)", channel);
             return null;
         }
-        Optional<LastSent.Found> last = LastSent.find(kafka, topics.get(channel), device.deviceId());
+        Optional<LastSent.Found> last;
+        try {
+            last = LastSent.find(kafka, topics.get(channel), device.deviceId());
+        } catch (RuntimeException e) {
+            // Sending from the first row could send readings twice: better not send at all.
+            LOG.errorf("Cannot find where %s stopped on %s, so nothing is sent: %s (SIMULATOR_START_OVER=true sends all)",
+                    device.deviceId(), topics.get(channel), e);
+            stop(e);
+            throw e;
+        }
         last.ifPresent(found -> LOG.infof("Resuming %s after %s, the last reading %s sent (%s@%d)", channel,
                 found.timestamp(), device.deviceId(), found.partition(), found.offset()));
         return last.map(LastSent.Found::timestamp).orElse(null);

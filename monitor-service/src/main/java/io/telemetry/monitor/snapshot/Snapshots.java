@@ -36,6 +36,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -76,11 +77,26 @@ public class Snapshots {
     private boolean topicReady;
     private boolean closed;
 
+    /**
+     * @param kafka the application's {@code kafka.*} settings (security and the like, for a real cluster)
+     */
     public Snapshots(Aggregates aggregates, MonitorConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, Config appConfig) {
         this.aggregates = aggregates;
         this.config = config.snapshot();
-        this.kafka = kafka;
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put("bootstrap.servers", bootstrapServers(appConfig));
+        this.kafka = Map.copyOf(settings);
+    }
+
+    /**
+     * The brokers the channels use: {@code kafka.bootstrap.servers}, else the connector's setting, else
+     * Kafka's default. (The {@code kafka.*} map lacks it when it is left at the default.)
+     */
+    static String bootstrapServers(Config config) {
+        return config.getOptionalValue("kafka.bootstrap.servers", String.class)
+                .or(() -> config.getOptionalValue("mp.messaging.connector.smallrye-kafka.bootstrap.servers", String.class))
+                .orElse("localhost:9092");
     }
 
     void start(@Observes StartupEvent event) {
