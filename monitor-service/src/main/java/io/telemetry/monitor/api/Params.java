@@ -32,6 +32,24 @@ final class Params {
         }
     }
 
+    /** A device filter in the query: 400 if malformed. */
+    static String queryDeviceId(String deviceId) {
+        try {
+            return Reading.requireValidDeviceId(deviceId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("query parameter device: " + e.getMessage().replaceFirst("^deviceId ", ""));
+        }
+    }
+
+    /** A channel filter in the query: 400 if unknown. */
+    static Channel queryChannel(String channel) {
+        try {
+            return Channel.of(channel);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("query parameter channel: " + e.getMessage());
+        }
+    }
+
     static Resolution resolution(String resolution) {
         try {
             return Resolution.of(resolution);

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.telemetry.monitor.MonitorConfig;
+import io.telemetry.monitor.live.LiveFeed;
 import io.telemetry.monitor.snapshot.Snapshots;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.reading.Channel;
@@ -41,13 +42,15 @@ public class ReadingsConsumer {
     private final IngestStatus status;
     private final DeadLetters deadLetters;
     private final Snapshots snapshots;
+    private final LiveFeed live;
     private final int maxRecordBytes;
     private final Duration maxFuture;
 
     public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, Snapshots snapshots,
-            MonitorConfig config) {
+            LiveFeed live, MonitorConfig config) {
         this.aggregates = aggregates;
         this.snapshots = snapshots;
+        this.live = live;
         this.status = status;
         this.deadLetters = deadLetters;
         this.maxRecordBytes = config.maxRecordBytes();
@@ -67,7 +70,7 @@ public class ReadingsConsumer {
     private CompletionStage<Void> apply(Channel channel, ConsumerRecords<String, byte[]> records) {
         long applied = 0;
         long duplicates = 0;
-        List<CompletableFuture<Void>> rejected = null;
+        List<CompletableFuture<Void>> rejected = new ArrayList<>(0);
         Map<TopicPartition, Long> through = new HashMap<>();
         Instant latest = Instant.now().plus(maxFuture);
         for (TopicPartition partition : records.partitions()) {
@@ -77,32 +80,31 @@ public class ReadingsConsumer {
                 try {
                     reading = RecordDecoder.decode(channel, record.key(), record.value(), maxRecordBytes, latest);
                 } catch (InvalidReadingException e) {
-                    if (rejected == null) {
-                        rejected = new ArrayList<>();
-                    }
                     rejected.add(reject(channel, record, e.getMessage()));
                     continue;
                 }
+                boolean fresh;
                 try {
-                    if (aggregates.apply(reading, record.offset())) {
-                        applied++;
-                    } else {
-                        duplicates++;
-                    }
+                    fresh = aggregates.apply(reading, record.offset());
                 } catch (RuntimeException e) { // a valid reading the fold still cannot take: never stop the stream
-                    if (rejected == null) {
-                        rejected = new ArrayList<>();
-                    }
                     rejected.add(reject(channel, record, "cannot be applied: " + e));
                     continue;
                 }
                 snapshots.track(partition, reading);
+                if (!fresh) {
+                    duplicates++;
+                    continue;
+                }
+                applied++;
+                if (live.watched()) {
+                    live.publish(reading, aggregates.series(reading.deviceId(), reading.channel()).orElseThrow().allTime());
+                }
             }
             through.put(partition, batch.get(batch.size() - 1).offset());
         }
         status.countApplied(channel, applied);
         status.countDuplicates(channel, duplicates);
-        CompletableFuture<Void> done = rejected == null ? DONE
+        CompletableFuture<Void> done = rejected.isEmpty() ? DONE
                 : CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new));
         // A snapshot may include these offsets only once their dead letters are in Kafka too.
         return done.thenRun(() -> through.forEach(snapshots::appliedThrough));

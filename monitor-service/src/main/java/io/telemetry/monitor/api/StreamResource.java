@@ -1,0 +1,81 @@
+package io.telemetry.monitor.api;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Multi;
+import io.telemetry.monitor.live.LiveFeed;
+import io.telemetry.reading.Channel;
+
+@Path("/api/stream")
+@Tag(name = "Live", description = "Readings and stats as the monitor applies them")
+public class StreamResource {
+
+    /** How often an idle stream says it is alive, so that proxies keep the connection open. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    /**
+     * One event of the stream: {@code type} is {@code reading} (with the reading and its series' updated
+     * stats) or {@code heartbeat} (sent on connection and then every 15 seconds).
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LiveEvent(String type, Instant at, String deviceId, String channel, Instant timestamp, Double value,
+            SeriesStats stats) {
+
+        static LiveEvent heartbeat() {
+            return new LiveEvent("heartbeat", Instant.now(), null, null, null, null, null);
+        }
+
+        static LiveEvent of(LiveFeed.Applied applied) {
+            var reading = applied.reading();
+            return new LiveEvent("reading", Instant.now(), reading.deviceId(), reading.channel().id(), reading.timestamp(),
+                    reading.value(), SeriesStats.of(reading.deviceId(), reading.channel(), applied.stats()));
+        }
+    }
+
+    private final LiveFeed feed;
+
+    public StreamResource(LiveFeed feed) {
+        this.feed = feed;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-Sent Events: readings and their series' stats as they are applied",
+            description = "Optionally for one device and/or one channel. A heartbeat event comes on connection and "
+                    + "every 15 seconds. A client that reads too slowly misses readings (they are dropped for it, "
+                    + "never queued, so it cannot slow ingestion); each event's stats are cumulative, so the next "
+                    + "event it gets is complete again.")
+    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "400", description = "A malformed device id or an unknown channel")
+    public Multi<LiveEvent> stream(
+            @Parameter(description = "Only this device", example = "ac") @QueryParam("device") String device,
+            @Parameter(description = "Only this channel: temp or power", example = "power") @QueryParam("channel") String channel) {
+        String deviceId = device == null ? null : Params.queryDeviceId(device);
+        Channel only = channel == null ? null : Params.queryChannel(channel);
+        Multi<LiveEvent> readings = feed.watch()
+                .select().where(applied -> deviceId == null || applied.reading().deviceId().equals(deviceId))
+                .select().where(applied -> only == null || applied.reading().channel() == only)
+                .map(LiveEvent::of);
+        Multi<LiveEvent> heartbeats = Multi.createFrom().ticks().startingAfter(HEARTBEAT).every(HEARTBEAT)
+                .map(tick -> LiveEvent.heartbeat());
+        return Multi.createBy().merging().streams(Multi.createFrom().item(LiveEvent.heartbeat()), readings, heartbeats);
+    }
+}

@@ -1,0 +1,50 @@
+package io.telemetry.monitor.live;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.telemetry.monitor.stats.Stats;
+import io.telemetry.reading.Reading;
+
+/**
+ * Readings as they are applied, for whoever watches: each watcher gets its own stream that drops what
+ * it cannot take in time, so a slow client never slows ingestion. Publishing costs nothing while nobody
+ * watches. The number of watchers is the gauge {@code monitor_sse_clients}.
+ */
+@Singleton
+public class LiveFeed {
+
+    /** A reading and the all-time stats of its series once it was applied. */
+    public record Applied(Reading reading, Stats stats) {
+    }
+
+    private final BroadcastProcessor<Applied> processor = BroadcastProcessor.create();
+    private final AtomicInteger watchers = new AtomicInteger();
+
+    public LiveFeed(MeterRegistry registry) {
+        Gauge.builder("monitor.sse.clients", watchers, AtomicInteger::get)
+                .description("clients watching the live stream").register(registry);
+    }
+
+    /** Whether anybody watches: ingestion skips building events otherwise. */
+    public boolean watched() {
+        return watchers.get() > 0;
+    }
+
+    public void publish(Reading reading, Stats stats) {
+        processor.onNext(new Applied(reading, stats));
+    }
+
+    /** A new watcher's stream: from now on, newest dropped while the watcher is behind. */
+    public Multi<Applied> watch() {
+        return processor
+                .onSubscription().invoke(watchers::incrementAndGet)
+                .onTermination().invoke(watchers::decrementAndGet)
+                .onOverflow().drop();
+    }
+}

@@ -1,0 +1,103 @@
+package io.telemetry.monitor.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.test.kafka.KafkaCompanionResource;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.telemetry.reading.Topics;
+
+/** A real HTTP client on the Server-Sent Events stream, fed through the real broker. */
+@QuarkusTest
+@QuarkusTestResource(KafkaCompanionResource.class)
+class LiveStreamTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @TestHTTPResource("/api/stream")
+    URL stream;
+
+    @Test
+    void aClientFilteringOnADeviceGetsExactlyThatDevicesReadingsInOrder() throws Exception {
+        String watched = "watched-" + UUID.randomUUID().toString().substring(0, 8);
+        String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+        BlockingQueue<JsonPath> events = new LinkedBlockingQueue<>();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stream + "?device=" + watched)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> response.body().filter(line -> line.startsWith("data:"))
+                .forEach(line -> events.add(JsonPath.from(line.substring(5)))));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            JsonPath first = events.poll(30, TimeUnit.SECONDS);
+            assertThat(first).as("the heartbeat that opens the stream").isNotNull();
+            assertThat(first.getString("type")).isEqualTo("heartbeat");
+
+            Instant t0 = Instant.parse("2024-05-01T12:00:00Z");
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                for (String device : List.of(watched, other)) {
+                    records.add(new ProducerRecord<>(i % 2 == 0 ? Topics.POWER : Topics.TEMP, device, String.format(Locale.ROOT,
+                            "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%d}", device,
+                            i % 2 == 0 ? "power" : "temp", t0.plusSeconds(10L * i), 100 + i)));
+                }
+            }
+            kafka.produceStrings().fromRecords(records).awaitCompletion();
+
+            List<JsonPath> readings = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (readings.size() < 20 && System.nanoTime() < deadline) {
+                JsonPath event = events.poll(1, TimeUnit.SECONDS);
+                if (event != null && event.getString("type").equals("reading")) {
+                    readings.add(event);
+                }
+            }
+            assertThat(readings).extracting(event -> event.getString("deviceId")).hasSize(20).containsOnly(watched);
+            List<Double> powerValues = readings.stream().filter(event -> event.getString("channel").equals("power"))
+                    .map(event -> event.getDouble("value")).toList();
+            assertThat(powerValues).containsExactly(100.0, 102.0, 104.0, 106.0, 108.0, 110.0, 112.0, 114.0, 116.0, 118.0);
+            JsonPath lastPower = readings.stream().filter(event -> event.getString("channel").equals("power"))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(lastPower.getDouble("stats.count")).isEqualTo(10.0);
+            Thread.sleep(500);
+            assertThat(events.stream().filter(event -> "reading".equals(event.getString("type")))).isEmpty();
+        } finally {
+            response.body().close();
+        }
+    }
+
+    @Test
+    void anUnknownChannelFilterIsA400() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stream + "?channel=humidity")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("query parameter channel: unknown channel 'humidity'");
+    }
+}
