@@ -301,6 +301,10 @@ public class Snapshots {
             settings.put("linger.ms", "5");
             settings.put("max.request.size", Integer.toString(MAX_RECORD_BYTES));
             settings.put("client.id", "monitor-snapshots");
+            // A save waits at most this long for an unreachable broker (at shutdown, too), then is retried.
+            settings.put("max.block.ms", "10000");
+            settings.put("delivery.timeout.ms", "30000");
+            settings.put("request.timeout.ms", "10000");
             producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
