@@ -14,12 +14,4 @@ public final class Topics {
 
     private Topics() {
     }
-
-    /** The default topic of a channel. */
-    public static String of(Channel channel) {
-        return switch (channel) {
-            case TEMP -> TEMP;
-            case POWER -> POWER;
-        };
-    }
 }

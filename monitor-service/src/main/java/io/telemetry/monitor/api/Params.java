@@ -3,6 +3,7 @@ package io.telemetry.monitor.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 import io.telemetry.monitor.stats.Resolution;
 import io.telemetry.reading.Channel;
@@ -16,46 +17,43 @@ final class Params {
 
     /** A malformed id can name no device: 400, saying what a device id looks like. */
     static String deviceId(String deviceId) {
-        try {
-            return Reading.requireValidDeviceId(deviceId);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("path parameter deviceId: " + e.getMessage().replaceFirst("^deviceId ", ""));
-        }
+        return checked(deviceId, Reading::requireValidDeviceId,
+                reason -> ApiException.badRequest("path parameter deviceId: " + withoutFieldName(reason)));
     }
 
     /** A channel that does not exist: 404, listing the ones that do. */
     static Channel channel(String channel) {
-        try {
-            return Channel.of(channel);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound(e.getMessage());
-        }
+        return checked(channel, Channel::of, ApiException::notFound);
     }
 
     /** A device filter in the query: 400 if malformed. */
     static String queryDeviceId(String deviceId) {
-        try {
-            return Reading.requireValidDeviceId(deviceId);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("query parameter device: " + e.getMessage().replaceFirst("^deviceId ", ""));
-        }
+        return checked(deviceId, Reading::requireValidDeviceId,
+                reason -> ApiException.badRequest("query parameter device: " + withoutFieldName(reason)));
     }
 
     /** A channel filter in the query: 400 if unknown. */
     static Channel queryChannel(String channel) {
-        try {
-            return Channel.of(channel);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("query parameter channel: " + e.getMessage());
-        }
+        return checked(channel, Channel::of, reason -> ApiException.badRequest("query parameter channel: " + reason));
     }
 
     static Resolution resolution(String resolution) {
+        return checked(resolution, Resolution::of,
+                reason -> ApiException.badRequest("query parameter resolution: " + reason));
+    }
+
+    /** Parses a value whose parser says what is wrong with an IllegalArgumentException; turns that into a problem. */
+    private static <T> T checked(String value, Function<String, T> parse, Function<String, ApiException> refuse) {
         try {
-            return Resolution.of(resolution);
+            return parse.apply(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("query parameter resolution: " + e.getMessage());
+            throw refuse.apply(e.getMessage());
         }
+    }
+
+    /** "deviceId 'x' is invalid…" reads "'x' is invalid…" after the parameter's own name. */
+    private static String withoutFieldName(String reason) {
+        return reason.replaceFirst("^deviceId ", "");
     }
 
     /** An optional instant; {@code null} when absent. */

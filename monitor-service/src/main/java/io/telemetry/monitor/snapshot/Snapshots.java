@@ -204,14 +204,14 @@ public class Snapshots {
         }
     }
 
-    /** A partition's saved state: its marker and its series' snapshots, checked readable. */
-    private record Restored(long marker, Map<SeriesKey, byte[]> series) {
+    /** A partition's saved state: its marker and its series, decoded. */
+    private record Restored(long marker, Map<SeriesKey, Series> series) {
     }
 
-    /** Reads and checks the saved state of these partitions, changing nothing. */
+    /** Reads and decodes the saved state of these partitions, changing nothing. */
     private Map<TopicPartition, Restored> read(Collection<TopicPartition> assigned) {
         Map<TopicPartition, Long> markers = new HashMap<>();
-        Map<TopicPartition, Map<SeriesKey, byte[]>> series = new HashMap<>();
+        Map<TopicPartition, Map<SeriesKey, Series>> series = new HashMap<>();
         for (Map.Entry<String, byte[]> entry : readAll().entrySet()) {
             TopicPartition partition = SnapshotKeys.partition(entry.getKey());
             if (entry.getValue() == null || !assigned.contains(partition)) {
@@ -221,8 +221,7 @@ public class Snapshots {
                 markers.put(partition, ByteBuffer.wrap(entry.getValue()).getLong());
             } else {
                 SeriesKey key = SnapshotKeys.seriesKey(entry.getKey());
-                Series.restore(entry.getValue(), Duration.ofMinutes(5), aggregates.retention(), true); // throws if unreadable
-                series.computeIfAbsent(partition, p -> new HashMap<>()).put(key, entry.getValue());
+                series.computeIfAbsent(partition, p -> new HashMap<>()).put(key, aggregates.decode(key, entry.getValue()));
             }
         }
         Map<TopicPartition, Restored> restored = new HashMap<>();

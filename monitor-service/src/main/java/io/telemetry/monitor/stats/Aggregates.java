@@ -68,9 +68,17 @@ public final class Aggregates {
      * partition that comes back to this monitor keeps the state it has (and the object that in-flight
      * records are applied to).
      */
-    public void restore(SeriesKey key, byte[] snapshot) {
-        Series restored = Series.restore(snapshot, maxGap, retention, key.channel() == Channel.POWER);
+    public void restore(SeriesKey key, Series restored) {
         series.merge(key, restored, (held, saved) -> held.appliedOffset() >= saved.appliedOffset() ? held : saved);
+    }
+
+    /**
+     * A series from its snapshot, with this monitor's settings.
+     *
+     * @throws IllegalArgumentException if the bytes are not a readable snapshot
+     */
+    public Series decode(SeriesKey key, byte[] snapshot) {
+        return Series.restore(snapshot, maxGap, retention, key.channel() == Channel.POWER);
     }
 
     public Retention retention() {
