@@ -1,6 +1,7 @@
 package io.telemetry.monitor;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -29,6 +30,28 @@ public interface MonitorConfig {
 
     /** Snapshots of the aggregates and the offsets they include, so that a restart neither loses nor re-reads. */
     SnapshotConfig snapshot();
+
+    /** Alert rules and who may change them. */
+    AlertsConfig alerts();
+
+    interface AlertsConfig {
+
+        /**
+         * The rules in force at start ({@code MONITOR_ALERTS_RULES}), a JSON array in the form of
+         * {@code POST /api/alerts/rules}, e.g. {@code [{"id":"hot","channel":"temp","above":70,"for":"PT30S"}]}.
+         */
+        Optional<String> rules();
+
+        /**
+         * The key that rule changes must present in the {@code X-API-Key} header ({@code MONITOR_ALERTS_API_KEY});
+         * without one, rules can only be set through configuration.
+         */
+        Optional<String> apiKey();
+
+        /** How many of the latest alert events {@code GET /api/alerts} keeps ({@code MONITOR_ALERTS_HISTORY}). */
+        @WithDefault("1000")
+        int history();
+    }
 
     interface SnapshotConfig {
 

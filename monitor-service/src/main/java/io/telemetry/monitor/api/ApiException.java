@@ -21,6 +21,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.NOT_FOUND, detail);
     }
 
+    /** 401: the request needs credentials it did not bring, or brought wrong ones. */
+    public static ApiException unauthorized(String detail) {
+        return new ApiException(Status.UNAUTHORIZED, detail);
+    }
+
+    /** 409: the request conflicts with what exists. */
+    public static ApiException conflict(String detail) {
+        return new ApiException(Status.CONFLICT, detail);
+    }
+
     /** 400: a path or query parameter is malformed; the detail names it. */
     public static ApiException badRequest(String detail) {
         return new ApiException(Status.BAD_REQUEST, detail);

@@ -52,6 +52,30 @@ final class Examples {
             {"title":"Bad Request","status":400,"detail":"path parameter deviceId: 'a b' is invalid: \
             it must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'","instance":"/api/devices/a%20b"}""";
 
+    static final String RULE = """
+            {"id":"hot-wash","device":"washing-machine","channel":"temp","above":70,"for":"PT30S"}""";
+
+    static final String SILENCE_RULE = """
+            {"id":"ac-offline","device":"ac","channel":"power","silentFor":"PT5M"}""";
+
+    static final String RULES = """
+            [{"id":"hot-wash","device":"washing-machine","channel":"temp","above":70,"for":"PT30S",\
+            "description":"washing-machine temp > 70 °C for PT30S"},{"id":"ac-offline","device":"ac","channel":"power",\
+            "silentFor":"PT5M","description":"ac power silent for PT5M"}]""";
+
+    static final String ALERTS = """
+            [{"rule":"hot-wash","deviceId":"washing-machine","channel":"temp","state":"firing",\
+            "at":"2024-05-01T10:42:30Z","value":71.5,"detail":"washing-machine temp 71.5 °C: washing-machine temp > 70 °C \
+            for PT30S, crossed since 2024-05-01T10:42:00Z"}]""";
+
+    static final String BAD_RULE = """
+            {"title":"Bad Request","status":400,"detail":"rule field above: must be a number, got \"hot\"",\
+            "instance":"/api/alerts/rules"}""";
+
+    static final String UNAUTHORIZED = """
+            {"title":"Unauthorized","status":401,"detail":"changing alert rules needs the X-API-Key header",\
+            "instance":"/api/alerts/rules"}""";
+
     private Examples() {
     }
 }

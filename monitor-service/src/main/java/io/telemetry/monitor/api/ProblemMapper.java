@@ -14,7 +14,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return problem(e.status().getStatusCode(), e.getMessage(), uri);
+        Response response = problem(e.status().getStatusCode(), e.getMessage(), uri);
+        if (e.status() == Response.Status.UNAUTHORIZED) { // RFC 9110: a 401 says how to authenticate
+            response.getHeaders().add("WWW-Authenticate", "ApiKey header=\"" + AlertsResource.API_KEY_HEADER + "\"");
+        }
+        return response;
     }
 
     /** Quarkus' own errors: an unknown path (404), a wrong method (405), an unacceptable media type… */

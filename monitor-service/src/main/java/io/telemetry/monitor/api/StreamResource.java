@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
+import io.telemetry.monitor.alerts.AlertEvent;
+import io.telemetry.monitor.alerts.Alerts;
 import io.telemetry.monitor.live.LiveFeed;
 import io.telemetry.reading.Channel;
 
@@ -31,34 +33,42 @@ public class StreamResource {
 
     /**
      * One event of the stream: {@code type} is {@code reading} (with the reading and its series' updated
-     * stats) or {@code heartbeat} (sent on connection and then every 15 seconds).
+     * stats), {@code alert} (a rule firing or clearing, in {@code alert}) or {@code heartbeat} (sent on
+     * connection and then every 15 seconds).
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LiveEvent(String type, Instant at, String deviceId, String channel, Instant timestamp, Double value,
-            SeriesStats stats) {
+            SeriesStats stats, AlertEvent alert) {
 
         static LiveEvent heartbeat() {
-            return new LiveEvent("heartbeat", Instant.now(), null, null, null, null, null);
+            return new LiveEvent("heartbeat", Instant.now(), null, null, null, null, null, null);
+        }
+
+        static LiveEvent of(AlertEvent alert) {
+            return new LiveEvent("alert", Instant.now(), alert.deviceId(), alert.channel(), alert.at(), alert.value(), null,
+                    alert);
         }
 
         static LiveEvent of(LiveFeed.Applied applied) {
             var reading = applied.reading();
             return new LiveEvent("reading", Instant.now(), reading.deviceId(), reading.channel().id(), reading.timestamp(),
-                    reading.value(), SeriesStats.of(reading.deviceId(), reading.channel(), applied.stats()));
+                    reading.value(), SeriesStats.of(reading.deviceId(), reading.channel(), applied.stats()), null);
         }
     }
 
     private final LiveFeed feed;
+    private final Alerts alerts;
 
-    public StreamResource(LiveFeed feed) {
+    public StreamResource(LiveFeed feed, Alerts alerts) {
         this.feed = feed;
+        this.alerts = alerts;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Server-Sent Events: readings and their series' stats as they are applied",
+    @Operation(summary = "Server-Sent Events: readings and their series' stats as they are applied, and alerts",
             description = "Optionally for one device and/or one channel. A heartbeat event comes on connection and "
                     + "every 15 seconds. A client that reads too slowly misses readings (they are dropped for it, "
                     + "never queued, so it cannot slow ingestion); each event's stats are cumulative, so the next "
@@ -74,8 +84,12 @@ public class StreamResource {
                 .select().where(applied -> deviceId == null || applied.reading().deviceId().equals(deviceId))
                 .select().where(applied -> only == null || applied.reading().channel() == only)
                 .map(LiveEvent::of);
+        Multi<LiveEvent> alerted = alerts.watch()
+                .select().where(alert -> (deviceId == null || alert.deviceId().equals(deviceId))
+                        && (only == null || alert.channel().equals(only.id())))
+                .map(LiveEvent::of);
         Multi<LiveEvent> heartbeats = Multi.createFrom().ticks().startingAfter(HEARTBEAT).every(HEARTBEAT)
                 .map(tick -> LiveEvent.heartbeat());
-        return Multi.createBy().merging().streams(Multi.createFrom().item(LiveEvent.heartbeat()), readings, heartbeats);
+        return Multi.createBy().merging().streams(Multi.createFrom().item(LiveEvent.heartbeat()), readings, alerted, heartbeats);
     }
 }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.telemetry.monitor.MonitorConfig;
+import io.telemetry.monitor.alerts.Alerts;
 import io.telemetry.monitor.live.LiveFeed;
 import io.telemetry.monitor.snapshot.Snapshots;
 import io.telemetry.monitor.stats.Aggregates;
@@ -43,14 +44,16 @@ public class ReadingsConsumer {
     private final DeadLetters deadLetters;
     private final Snapshots snapshots;
     private final LiveFeed live;
+    private final Alerts alerts;
     private final int maxRecordBytes;
     private final Duration maxFuture;
 
     public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, Snapshots snapshots,
-            LiveFeed live, MonitorConfig config) {
+            LiveFeed live, Alerts alerts, MonitorConfig config) {
         this.aggregates = aggregates;
         this.snapshots = snapshots;
         this.live = live;
+        this.alerts = alerts;
         this.status = status;
         this.deadLetters = deadLetters;
         this.maxRecordBytes = config.maxRecordBytes();
@@ -96,6 +99,7 @@ public class ReadingsConsumer {
                     continue;
                 }
                 applied++;
+                alerts.onReading(reading);
                 if (live.watched()) {
                     live.publish(reading, aggregates.series(reading.deviceId(), reading.channel()).orElseThrow().allTime());
                 }

@@ -1,0 +1,154 @@
+package io.telemetry.monitor.api;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.telemetry.monitor.MonitorConfig;
+import io.telemetry.monitor.alerts.AlertEvent;
+import io.telemetry.monitor.alerts.AlertRule;
+import io.telemetry.monitor.alerts.Alerts;
+import io.telemetry.monitor.alerts.InvalidRuleException;
+
+@Path("/api/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Alerts", description = "Threshold and silence rules, and what they fired")
+public class AlertsResource {
+
+    /** The header that carries the key rule changes need. */
+    public static final String API_KEY_HEADER = "X-API-Key";
+    static final int DEFAULT_EVENTS = 100;
+
+    private final Alerts alerts;
+    private final ObjectMapper json;
+    private final Optional<byte[]> apiKey;
+    private final int maxEvents;
+
+    public AlertsResource(Alerts alerts, ObjectMapper json, MonitorConfig config) {
+        this.alerts = alerts;
+        this.json = json;
+        this.apiKey = config.alerts().apiKey().filter(key -> !key.isBlank()).map(key -> key.getBytes(StandardCharsets.UTF_8));
+        this.maxEvents = config.alerts().history();
+    }
+
+    @GET
+    @Operation(summary = "The latest alert events, newest first",
+            description = "A rule firing or clearing for a device, at the event time of the reading that did it. "
+                    + "The monitor keeps the latest MONITOR_ALERTS_HISTORY (1000) events; the alerts topic has them all.")
+    @APIResponse(responseCode = "200", description = "The events", content = @Content(
+            schema = @Schema(implementation = AlertEvent.class, type = SchemaType.ARRAY),
+            examples = @ExampleObject(name = "events", value = Examples.ALERTS)))
+    @APIResponse(responseCode = "400", description = "A malformed limit")
+    public List<AlertEvent> events(
+            @Parameter(description = "At most this many events (default 100)", example = "20") @QueryParam("limit") String limit) {
+        return alerts.recent(Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents)));
+    }
+
+    @GET
+    @Path("rules")
+    @Operation(summary = "The alert rules in force")
+    @APIResponse(responseCode = "200", description = "The rules", content = @Content(
+            schema = @Schema(implementation = AlertRule.class, type = SchemaType.ARRAY),
+            examples = @ExampleObject(name = "rules", value = Examples.RULES)))
+    public List<AlertRule> rules() {
+        return alerts.rules();
+    }
+
+    @GET
+    @Path("rules/{id}")
+    @Operation(summary = "One alert rule")
+    @APIResponse(responseCode = "200", description = "The rule")
+    @APIResponse(responseCode = "404", description = "No such rule")
+    public AlertRule rule(@Parameter(description = "The rule's id", example = "hot-wash") @PathParam("id") String id) {
+        return alerts.rule(id).orElseThrow(() -> ApiException.notFound("no alert rule '" + id + "'"));
+    }
+
+    @POST
+    @Path("rules")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add an alert rule (needs the API key)",
+            description = "A threshold: exactly one of above or below, optionally a device (else every device of the "
+                    + "channel) and for (an ISO-8601 duration the threshold must stay crossed before the rule fires). "
+                    + "A silence: silentFor, the ISO-8601 duration without a reading after which a device is silent.")
+    @RequestBody(content = @Content(schema = @Schema(implementation = AlertRule.class), examples = {
+            @ExampleObject(name = "threshold held 30 s", value = Examples.RULE),
+            @ExampleObject(name = "silence", value = Examples.SILENCE_RULE) }))
+    @APIResponse(responseCode = "201", description = "Added; Location names it")
+    @APIResponse(responseCode = "400", description = "The rule is malformed; the detail names the field", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "bad field", value = Examples.BAD_RULE)))
+    @APIResponse(responseCode = "401", description = "No API key, or a wrong one", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "anonymous", value = Examples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "409", description = "A rule with this id exists")
+    public Response add(@Parameter(description = "The monitor's API key (MONITOR_ALERTS_API_KEY)") @HeaderParam(API_KEY_HEADER) String key,
+            String body) {
+        authorize(key);
+        AlertRule rule;
+        try {
+            rule = AlertRule.fromJson(json.readTree(body == null ? "" : body));
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not JSON: " + e.getOriginalMessage());
+        } catch (InvalidRuleException e) {
+            throw ApiException.badRequest("rule field " + e.getMessage());
+        }
+        if (!alerts.add(rule)) {
+            throw ApiException.conflict("an alert rule '" + rule.id() + "' exists; DELETE it first to replace it");
+        }
+        return Response.created(URI.create("/api/alerts/rules/" + rule.id())).entity(rule).build();
+    }
+
+    @DELETE
+    @Path("rules/{id}")
+    @Operation(summary = "Delete an alert rule (needs the API key); what it had firing clears")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "401", description = "No API key, or a wrong one")
+    @APIResponse(responseCode = "404", description = "No such rule")
+    public void delete(@Parameter(description = "The monitor's API key (MONITOR_ALERTS_API_KEY)") @HeaderParam(API_KEY_HEADER) String key,
+            @Parameter(description = "The rule's id", example = "hot-wash") @PathParam("id") String id) {
+        authorize(key);
+        if (!alerts.remove(id)) {
+            throw ApiException.notFound("no alert rule '" + id + "'");
+        }
+    }
+
+    private void authorize(String key) {
+        if (apiKey.isEmpty()) {
+            throw ApiException.unauthorized("changing alert rules needs an API key, and this monitor has none "
+                    + "(set MONITOR_ALERTS_API_KEY); its rules come from MONITOR_ALERTS_RULES only");
+        }
+        if (key == null || key.isEmpty()) {
+            throw ApiException.unauthorized("changing alert rules needs the " + API_KEY_HEADER + " header");
+        }
+        if (!MessageDigest.isEqual(apiKey.get(), key.getBytes(StandardCharsets.UTF_8))) { // constant time
+            throw ApiException.unauthorized("the " + API_KEY_HEADER + " header does not match the monitor's API key");
+        }
+    }
+}
