@@ -24,6 +24,7 @@ public class ProgressReporter {
     private final Cancellable ticks;
     private long lastSent;
     private double lastSeconds;
+    private volatile double rate;
 
     public ProgressReporter(Device device, Progress progress, SimulatorConfig config) {
         if (device == Device.NONE) {
@@ -42,15 +43,21 @@ public class ProgressReporter {
 
     private synchronized void report(Device device, Progress progress) {
         if (progress.done()) {
+            rate = 0;
             ticks.cancel();
             return;
         }
         long sent = progress.sent();
         double seconds = progress.seconds();
-        double rate = (sent - lastSent) / Math.max(1e-9, seconds - lastSeconds);
+        rate = (sent - lastSent) / Math.max(1e-9, seconds - lastSeconds);
         lastSent = sent;
         lastSeconds = seconds;
         LOG.infof("Progress: %s; now %.0f readings/s", summary(device.deviceId(), progress), rate);
+    }
+
+    /** Readings acknowledged per second over the last progress interval; 0 before the first, and once done. */
+    public double rate() {
+        return rate;
     }
 
     /** One line: per channel sent, failed and bad rows, then the overall average rate. */

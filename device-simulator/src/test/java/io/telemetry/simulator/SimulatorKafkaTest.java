@@ -80,6 +80,18 @@ class SimulatorKafkaTest {
                 .body("channels.temp.failed", equalTo(0));
     }
 
+    @Test
+    void theMetricsCountSentReadingsAndBadRowsPerChannel() {
+        awaitDone();
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("simulator_readings_sent_total{channel=\"power\",device=\"test-device\"} " + POWER.size() + ".0")
+                .contains("simulator_readings_sent_total{channel=\"temp\",device=\"test-device\"} " + TEMP.size() + ".0")
+                .contains("simulator_bad_rows_total{channel=\"power\",device=\"test-device\"} 2.0")
+                .contains("simulator_readings_failed_total{channel=\"temp\",device=\"test-device\"} 0.0")
+                .containsPattern("simulator_send_rate\\{device=\"test-device\"} ");
+    }
+
     private static void awaitDone() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/simulator/status").then()
                 .statusCode(200)

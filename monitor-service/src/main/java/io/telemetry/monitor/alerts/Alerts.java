@@ -82,7 +82,10 @@ public class Alerts {
         } catch (InvalidRuleException e) {
             throw new IllegalArgumentException("MONITOR_ALERTS_RULES: " + e.getMessage());
         }
-        rules.forEach(engine::add);
+        rules.forEach(rule -> {
+            engine.add(rule);
+            firings(rule.id());
+        });
         LOG.infof("Alert rules from configuration: %s", rules.stream().map(rule -> rule.id() + " (" + rule.describe() + ")").toList());
     }
 
@@ -136,6 +139,7 @@ public class Alerts {
     public boolean add(AlertRule rule) {
         boolean added = engine.add(rule);
         if (added) {
+            firings(rule.id());
             LOG.infof("Alert rule %s added: %s", rule.id(), rule.describe());
         }
         return added;
@@ -171,12 +175,17 @@ public class Alerts {
             }
             LOG.infof("Alert %s %s: %s", event.rule(), event.state(), event.detail());
             if (event.firing()) {
-                Counter.builder("monitor.alert.firings").description("alert rules that fired")
-                        .tag("rule", event.rule()).register(registry).increment();
+                firings(event.rule()).increment();
             }
             send(event);
             live.onNext(event);
         }
+    }
+
+    /** The firings of a rule: {@code monitor_alert_firings_total{rule=…}}, at 0 from the rule's start. */
+    private Counter firings(String rule) {
+        return Counter.builder("monitor.alert.firings").description("alert rules that fired").tag("rule", rule)
+                .register(registry);
     }
 
     private void send(AlertEvent event) {

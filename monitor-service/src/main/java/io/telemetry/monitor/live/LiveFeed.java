@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.telemetry.monitor.stats.Stats;
@@ -16,6 +17,7 @@ import io.telemetry.reading.Reading;
  * it cannot take in time, so a slow client never slows ingestion. Publishing costs nothing while nobody
  * watches. The number of watchers is the gauge {@code monitor_sse_clients}.
  */
+@Startup // its meters are in /q/metrics from the start, at 0
 @Singleton
 public class LiveFeed {
 

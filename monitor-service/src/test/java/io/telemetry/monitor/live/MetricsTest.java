@@ -1,0 +1,65 @@
+package io.telemetry.monitor.live;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.test.kafka.KafkaCompanionResource;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.telemetry.reading.Topics;
+
+/** What an operator's Prometheus and health probes see, against the real broker. */
+@QuarkusTest
+@QuarkusTestResource(KafkaCompanionResource.class)
+class MetricsTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    static double metric(String metrics, String series) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(metrics);
+        assertThat(matcher.find()).as(series + " in /q/metrics").isTrue();
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    @Test
+    void appliedReadingsCountPerChannelAndLagAlertsAndWatchersAreExported() {
+        given().get("/q/health/live").then().statusCode(200);
+        String before = given().get("/q/metrics").asString();
+        double power = metric(before, "monitor_readings_applied_total{channel=\"power\"}");
+        double temp = metric(before, "monitor_readings_applied_total{channel=\"temp\"}");
+        assertThat(metric(before, "monitor_sse_clients")).isGreaterThanOrEqualTo(0);
+        assertThat(metric(before, "monitor_alert_firings_total{rule=\"configured\"}")).isGreaterThanOrEqualTo(0);
+
+        String device = "metered-" + UUID.randomUUID().toString().substring(0, 8);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        Instant t0 = Instant.parse("2024-07-01T00:00:00Z");
+        for (int i = 0; i < 7; i++) {
+            records.add(new ProducerRecord<>(Topics.POWER, device, "{\"deviceId\":\"" + device
+                    + "\",\"channel\":\"power\",\"timestamp\":\"" + t0.plusSeconds(i) + "\",\"value\":" + i + "}"));
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/devices/" + device + "/power").statusCode() == 200
+                && given().get("/api/devices/" + device + "/power").jsonPath().getInt("count") == 7);
+        String after = given().get("/q/metrics").asString();
+        assertThat(metric(after, "monitor_readings_applied_total{channel=\"power\"}")).isGreaterThanOrEqualTo(power + 7);
+        assertThat(metric(after, "monitor_readings_applied_total{channel=\"temp\"}")).isGreaterThanOrEqualTo(temp);
+        assertThat(after).containsPattern(
+                "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"kafka-consumer-power\"[^}]*} [0-9.]+");
+    }
+}
