@@ -1,0 +1,99 @@
+package io.telemetry.monitor.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.quarkus.test.kafka.KafkaCompanionResource;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import io.telemetry.reading.Topics;
+
+/**
+ * The dashboard in a real headless Chromium: it shows the stats the monitor already has, then follows
+ * the live stream, alerts included, without a JavaScript error.
+ */
+@Tag("browser")
+@QuarkusTest
+@QuarkusTestResource(KafkaCompanionResource.class)
+class DashboardBrowserTest {
+
+    static final Instant T0 = Instant.parse("2024-08-01T12:00:00Z");
+
+    @InjectKafkaCompanion
+    KafkaCompanion kafka;
+
+    @TestHTTPResource("/")
+    URL dashboard;
+
+    void send(String device, int second, double watts) {
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.POWER, device, String.format(Locale.ROOT,
+                "{\"deviceId\":\"%s\",\"channel\":\"power\",\"timestamp\":\"%s\",\"value\":%s}", device,
+                T0.plusSeconds(second), watts))).awaitCompletion();
+    }
+
+    static String text(HeadlessBrowser browser, String selector) throws Exception {
+        JsonNode value = browser.eval("document.querySelector('" + selector + "')?.textContent ?? null");
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    @Test
+    void theDashboardShowsKnownStatsThenFollowsReadingsAndAlertsLive() throws Exception {
+        String device = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        String series = "[data-series=\"" + device + "/power\"]";
+        given().contentType(ContentType.JSON).header("X-API-Key", "test-key")
+                .body("{\"id\":\"" + device + "\",\"device\":\"" + device + "\",\"channel\":\"power\",\"above\":1000}")
+                .post("/api/alerts/rules").then().statusCode(201);
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            double[] before = { 100, 200, 300, 400, 500 };
+            for (int i = 0; i < before.length; i++) {
+                send(device, 10 * i, before[i]);
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> given().get("/api/devices/" + device + "/power").statusCode() == 200);
+
+            browser.open(dashboard.toString());
+
+            // Loaded from /api/channels: 5 readings, mean (100+…+500)/5 = 300.
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(browser, series + " .facts") != null);
+            assertThat(text(browser, series + " .facts")).isEqualTo("n 5 · mean 300.0 · min 100.0 · max 500.0 · 0.00 kWh");
+            assertThat(text(browser, series + " .number")).isEqualTo("500.0");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(text(browser, "#connection")));
+
+            // Then from the stream: 600, 700, 1500 make 8 readings, mean 4300/8 = 537.5; 1500 W fires the rule.
+            send(device, 50, 600);
+            send(device, 60, 700);
+            send(device, 70, 1500);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(text(browser, series + " .facts"))
+                    .isEqualTo("n 8 · mean 537.5 · min 100.0 · max 1,500.0 · 0.01 kWh"));
+            assertThat(text(browser, series + " .number")).isEqualTo("1,500.0");
+            assertThat(text(browser, series + " .at")).isEqualTo("2024-08-01 12:01:10 UTC");
+
+            String alert = "#alerts li.firing[data-device=\"" + device + "\"]";
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(browser, alert + " .rule") != null);
+            assertThat(text(browser, alert + " .when")).isEqualTo("2024-08-01 12:01:10 UTC");
+            assertThat(browser.eval("document.querySelector('.device[data-device=\"" + device
+                    + "\"]').classList.contains('alerting')").asBoolean()).as("the device's card is marked").isTrue();
+            assertThat(browser.errors()).as("JavaScript errors").isEmpty();
+            browser.screenshot(java.nio.file.Path.of("target/dashboard.png")); // for people to look at
+        } finally {
+            given().header("X-API-Key", "test-key").delete("/api/alerts/rules/" + device).then().statusCode(204);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.telemetry.monitor.dashboard;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A real Chromium, headless, driven over the Chrome DevTools Protocol with the JDK's own WebSocket
+ * client: open a page, evaluate JavaScript in it, collect the page's uncaught errors. Chromium is found
+ * as {@code $CHROME_BIN}, {@code chromium}, {@code chromium-browser} or {@code google-chrome}.
+ */
+final class HeadlessBrowser implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
+
+    private final Process process;
+    private final Path profile;
+    private final WebSocket socket;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+
+    private HeadlessBrowser(Process process, Path profile, WebSocket socket) {
+        this.process = process;
+        this.profile = profile;
+        this.socket = socket;
+    }
+
+    /** The Chromium executable, or a failure that says how to get one. */
+    static String executable() {
+        return Optional.ofNullable(System.getenv("CHROME_BIN")).filter(bin -> !bin.isBlank())
+                .or(() -> Stream.of("chromium", "chromium-browser", "google-chrome")
+                        .flatMap(name -> Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, name)))
+                        .filter(Files::isExecutable).map(Path::toString).findFirst())
+                .orElseThrow(() -> new IllegalStateException("The dashboard test needs a headless Chromium: "
+                        + "apt-get install chromium (or set CHROME_BIN); to leave browser tests out, run with "
+                        + "-DexcludedGroups=browser"));
+    }
+
+    /** Starts Chromium on a page of its own, ready to {@link #open}. */
+    static HeadlessBrowser start() throws Exception {
+        Path profile = Files.createTempDirectory("chromium-profile");
+        Process process = new ProcessBuilder(executable(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars", "--window-size=1280,800", "--remote-debugging-port=0", "--remote-allow-origins=*",
+                "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true).start();
+        String browserSocket = null;
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (String line; browserSocket == null && System.nanoTime() < deadline && (line = output.readLine()) != null;) {
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                browserSocket = matcher.group(1);
+            }
+        }
+        if (browserSocket == null) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Chromium did not open its DevTools port");
+        }
+        Thread drain = new Thread(() -> output.lines().forEach(line -> {
+        }), "chromium-output");
+        drain.setDaemon(true);
+        drain.start();
+        URI browser = URI.create(browserSocket);
+        HttpClient http = HttpClient.newHttpClient();
+        JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
+                URI.create("http://" + browser.getHost() + ":" + browser.getPort() + "/json/list")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        String page = null;
+        for (JsonNode target : targets) {
+            if ("page".equals(target.path("type").asText())) {
+                page = target.path("webSocketDebuggerUrl").asText();
+            }
+        }
+        if (page == null) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Chromium has no page target: " + targets);
+        }
+        HeadlessBrowser[] self = new HeadlessBrowser[1];
+        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(page), new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    self[0].received(text.toString());
+                    text.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+        }).get(30, TimeUnit.SECONDS);
+        self[0] = new HeadlessBrowser(process, profile, socket);
+        self[0].call("Runtime.enable", Map.of());
+        self[0].call("Page.enable", Map.of());
+        return self[0];
+    }
+
+    private void received(String message) {
+        try {
+            JsonNode json = JSON.readTree(message);
+            if (json.has("id")) {
+                CompletableFuture<JsonNode> answer = pending.remove(json.get("id").asInt());
+                if (answer != null) {
+                    answer.complete(json);
+                }
+            } else if ("Runtime.exceptionThrown".equals(json.path("method").asText())) {
+                JsonNode details = json.path("params").path("exceptionDetails");
+                errors.add(details.path("exception").path("description").asText(details.path("text").asText()));
+            } else if ("Runtime.consoleAPICalled".equals(json.path("method").asText())
+                    && "error".equals(json.path("params").path("type").asText())) {
+                errors.add("console.error: " + json.path("params").path("args"));
+            }
+        } catch (IOException e) {
+            errors.add("unreadable DevTools message: " + message);
+        }
+    }
+
+    private JsonNode call(String method, Map<String, ?> params) throws Exception {
+        int id = ids.incrementAndGet();
+        ObjectNode request = JSON.createObjectNode().put("id", id).put("method", method);
+        request.set("params", JSON.valueToTree(params));
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        socket.sendText(JSON.writeValueAsString(request), true).get(10, TimeUnit.SECONDS);
+        JsonNode response = answer.get(30, TimeUnit.SECONDS);
+        if (response.has("error")) {
+            throw new IllegalStateException(method + " failed: " + response.get("error"));
+        }
+        return response.path("result");
+    }
+
+    /** Navigates the page to {@code url}. */
+    void open(String url) throws Exception {
+        call("Page.navigate", Map.of("url", url));
+    }
+
+    /** The value of a JavaScript expression in the page, as JSON (null if it threw or is undefined). */
+    JsonNode eval(String expression) throws Exception {
+        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
+        return result.has("exceptionDetails") ? null : result.path("result").path("value");
+    }
+
+    /** Saves what the page shows as a PNG. */
+    void screenshot(Path file) throws Exception {
+        Files.write(file, java.util.Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png"))
+                .path("data").asText()));
+    }
+
+    /** The page's uncaught JavaScript errors and console errors so far. */
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    @Override
+    public void close() throws Exception {
+        socket.abort();
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+    }
+}
