@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.stats.Aggregates;
@@ -61,6 +62,8 @@ public class Alerts {
     private final int historySize;
     private final Deque<AlertEvent> history = new ArrayDeque<>();
     private final BroadcastProcessor<AlertEvent> live = BroadcastProcessor.create();
+    /** The publishing side, serialized: events come from both channels' consumers and the silence check. */
+    private final SerializedProcessor<AlertEvent, AlertEvent> publisher = live.serialized();
     private ScheduledExecutorService timer;
 
     public Alerts(Aggregates aggregates, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<String> topic,
@@ -178,7 +181,7 @@ public class Alerts {
                 firings(event.rule()).increment();
             }
             send(event);
-            live.onNext(event);
+            publisher.onNext(event);
         }
     }
 

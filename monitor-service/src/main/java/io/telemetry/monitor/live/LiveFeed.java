@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Reading;
 
@@ -26,6 +27,8 @@ public class LiveFeed {
     }
 
     private final BroadcastProcessor<Applied> processor = BroadcastProcessor.create();
+    /** The publishing side, serialized: the temp and power consumers publish from threads of their own. */
+    private final SerializedProcessor<Applied, Applied> publisher = processor.serialized();
     private final AtomicInteger watchers = new AtomicInteger();
 
     public LiveFeed(MeterRegistry registry) {
@@ -39,7 +42,7 @@ public class LiveFeed {
     }
 
     public void publish(Reading reading, Stats stats) {
-        processor.onNext(new Applied(reading, stats));
+        publisher.onNext(new Applied(reading, stats));
     }
 
     /** A new watcher's stream: from now on, newest dropped while the watcher is behind. */
