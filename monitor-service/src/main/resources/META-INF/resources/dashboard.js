@@ -4,6 +4,7 @@
 'use strict';
 
 const SPARK = 120; // readings kept per series for its sparkline
+const ALERTS = 100; // alert events kept (and shown, newest first)
 const series = new Map(); // "device/channel" -> {deviceId, channel, unit, stats, values: [], el}
 const alerts = []; // newest first
 const firing = new Set(); // "rule/device" of alerts firing now
@@ -103,7 +104,7 @@ function spark(canvas, values) {
 function renderAlerts() {
   alertsDirty = false;
   const list = $('alerts');
-  list.replaceChildren(...alerts.slice(0, 50).map((a) => {
+  list.replaceChildren(...alerts.map((a) => {
     const li = document.createElement('li');
     li.className = a.state;
     li.dataset.rule = a.rule;
@@ -118,28 +119,31 @@ function renderAlerts() {
   $('no-alerts').hidden = alerts.length > 0;
 }
 
-function alerted(a, live) {
+function alerted(a) {
   const key = a.rule + '/' + a.deviceId;
   if (a.state === 'firing') firing.add(key); else firing.delete(key);
-  if (live) alerts.unshift(a); else alerts.push(a);
+  alerts.unshift(a);
+  alerts.length = Math.min(alerts.length, ALERTS);
   alertsDirty = true;
 }
 
+// The stats, the latest alerts and the rules; again after the stream reconnects, for what it missed.
 async function load() {
   const [temp, power, recent, rules] = await Promise.all(
-    ['/api/channels/temp', '/api/channels/power', '/api/alerts?limit=100', '/api/alerts/rules']
+    ['/api/channels/temp', '/api/channels/power', `/api/alerts?limit=${ALERTS}`, '/api/alerts/rules']
       .map((url) => fetch(url).then((r) => (r.ok ? r.json() : []))));
   for (const st of [...temp, ...power]) {
     const s = seriesOf(st.deviceId, st.channel, st.unit);
     if (!s.stats || st.count >= s.stats.count) s.stats = st;
     dirty.add(s);
   }
-  // The history is newest first; replay it oldest first to know what is firing now.
-  const firingNow = new Map();
-  for (const a of [...recent].reverse()) firingNow.set(a.rule + '/' + a.deviceId, a.state === 'firing');
-  for (const [key, on] of firingNow) if (on) firing.add(key);
-  const seen = new Set(alerts.map((a) => JSON.stringify(a)));
-  alerts.push(...recent.filter((a) => !seen.has(JSON.stringify(a))));
+  // The history (newest first, in the order the monitor found them) after what only the stream brought,
+  // replayed oldest first to know what is firing now.
+  const seen = new Set(recent.map((a) => JSON.stringify(a)));
+  const merged = [...alerts.filter((a) => !seen.has(JSON.stringify(a))), ...recent];
+  alerts.length = 0;
+  firing.clear();
+  for (const a of merged.slice(0, ALERTS).reverse()) alerted(a);
   alertsDirty = true;
   $('rules').replaceChildren(...rules.map((rule) => {
     const li = document.createElement('li');
@@ -153,8 +157,18 @@ async function load() {
 
 function connect() {
   const stream = new EventSource('/api/stream');
-  stream.onopen = () => { $('connection').dataset.state = 'live'; $('connection').textContent = 'live'; };
-  stream.onerror = () => { $('connection').dataset.state = 'lost'; $('connection').textContent = 'reconnecting…'; };
+  let lost = false;
+  stream.onopen = () => {
+    $('connection').dataset.state = 'live';
+    $('connection').textContent = 'live';
+    if (lost) load().then(render); // catch up on what happened while disconnected
+    lost = false;
+  };
+  stream.onerror = () => {
+    lost = true;
+    $('connection').dataset.state = 'lost';
+    $('connection').textContent = 'reconnecting…';
+  };
   stream.onmessage = (message) => {
     const event = JSON.parse(message.data);
     if (event.type === 'reading') {
@@ -164,7 +178,7 @@ function connect() {
       if (s.values.length > SPARK) s.values.shift();
       dirty.add(s);
     } else if (event.type === 'alert') {
-      alerted(event.alert, true);
+      alerted(event.alert);
     }
   };
 }
@@ -191,4 +205,5 @@ async function rate() {
 connect(); // first, so that nothing applied while the page loads is missed
 load().then(render);
 setInterval(render, 250);
+setInterval(() => load().catch(() => {}), 30000); // rules and alerts changed elsewhere
 rate();

@@ -4,14 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
@@ -21,18 +22,22 @@ import io.telemetry.reading.Reading;
  * live run did.
  *
  * <ul>
- * <li>A threshold rule is evaluated on each reading of its channel, in partition order.
+ * <li>A threshold rule is evaluated on each reading of its channel, in partition order; a reading older
+ * than one already evaluated for the device (a late one) is left out.
  * <li>A silence that ends is found at the reading that ends it: when it comes more than the rule's
  * duration after the device's previous reading, the silence fires (dated its previous reading plus the
  * duration) and clears (dated this reading), however fast the readings are replayed.
- * <li>A silence that goes on is found by {@link #checkSilence}: the device's clock runs on from its newest
- * reading at the wall clock's pace while nothing of it arrives, so a device that stopped is silent once
- * nothing has come for the rule's duration. The event is dated the same as above.
+ * <li>A silence that goes on is found by {@link #checkSilence}: when nothing of a device has arrived for
+ * the rule's duration of wall time (a device that stopped sends no timestamps to go by). It is dated
+ * the same way: its last reading plus the duration.
  * </ul>
  *
  * <p>A plain class, free of Quarkus and Kafka; thread-safe.
  */
 public final class AlertEngine {
+
+    /** The longest {@code for} or {@code silentFor} a rule may have. */
+    public static final Duration LONGEST = Duration.ofDays(366);
 
     private record Key(String rule, String deviceId) {
     }
@@ -44,9 +49,12 @@ public final class AlertEngine {
     private record Seen(Instant newest, Instant arrived) {
     }
 
-    /** Where a threshold rule stands for one device: crossed since {@code since}, and whether it fired. */
+    /** Where a threshold rule stands for one device. */
     private static final class Hold {
+        /** The first reading of the current crossing, or null while not crossed. */
         Instant since;
+        /** The newest reading evaluated. */
+        Instant latest;
         boolean firing;
     }
 
@@ -57,8 +65,8 @@ public final class AlertEngine {
     /** The newest reading of each device on each channel that a silence rule watches. */
     private final Map<DeviceChannel, Seen> lastSeen = new HashMap<>();
     private final Map<Key, Hold> holds = new HashMap<>();
-    /** The silent devices of each silence rule, with the newest reading they had when it fired. */
-    private final Map<Key, Instant> silent = new HashMap<>();
+    /** The devices each silence rule has found silent. */
+    private final Set<Key> silent = new HashSet<>();
 
     /** @param clock the wall clock: when readings arrive */
     public AlertEngine(Clock clock) {
@@ -74,6 +82,18 @@ public final class AlertEngine {
         return Optional.ofNullable(rules.get(id));
     }
 
+    /** Whether any rule watches this channel: when none does, a reading costs one lookup. */
+    public boolean watches(Channel channel) {
+        return !watching.getOrDefault(channel, List.of()).isEmpty();
+    }
+
+    /** The channels that silence rules watch. */
+    public synchronized Set<Channel> silenceChannels() {
+        Set<Channel> channels = EnumSet.noneOf(Channel.class);
+        rules.values().stream().filter(AlertRule::isSilence).forEach(rule -> channels.add(rule.channel()));
+        return channels;
+    }
+
     /**
      * Adds a rule.
      *
@@ -83,45 +103,51 @@ public final class AlertEngine {
         if (rules.putIfAbsent(rule.id(), rule) != null) {
             return false;
         }
-        indexThresholds();
+        index();
         return true;
     }
 
     /**
-     * Removes a rule; what it had firing clears.
+     * Removes a rule; what it had firing clears, dated now (wall clock): no reading ends it.
      *
      * @return the clearing events, or empty if there was no such rule
      */
     public synchronized Optional<List<AlertEvent>> remove(String id) {
-        Instant wallNow = clock.instant();
         AlertRule rule = rules.remove(id);
         if (rule == null) {
             return Optional.empty();
         }
-        indexThresholds();
+        index();
+        Instant now = clock.instant();
         List<AlertEvent> cleared = new ArrayList<>();
-        for (Iterator<Map.Entry<Key, Hold>> it = holds.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Key, Hold> entry = it.next();
-            if (entry.getKey().rule().equals(id)) {
-                if (entry.getValue().firing) {
-                    cleared.add(new AlertEvent(id, entry.getKey().deviceId(), rule.channelId(), AlertEvent.CLEARED,
-                            wallNow, null, "rule " + id + " was deleted"));
-                }
-                it.remove();
+        holds.entrySet().removeIf(entry -> {
+            if (!entry.getKey().rule().equals(id)) {
+                return false;
             }
-        }
-        for (Iterator<Key> it = silent.keySet().iterator(); it.hasNext();) {
-            Key key = it.next();
-            if (key.rule().equals(id)) {
-                cleared.add(new AlertEvent(id, key.deviceId(), rule.channelId(), AlertEvent.CLEARED, wallNow, null,
-                        "rule " + id + " was deleted"));
-                it.remove();
+            if (entry.getValue().firing) {
+                cleared.add(deleted(rule, entry.getKey().deviceId(), now));
             }
+            return true;
+        });
+        silent.removeIf(key -> {
+            if (!key.rule().equals(id)) {
+                return false;
+            }
+            cleared.add(deleted(rule, key.deviceId(), now));
+            return true;
+        });
+        if (!silenceChannels().contains(rule.channel())) { // nothing watches these arrivals any more
+            lastSeen.keySet().removeIf(key -> key.channel() == rule.channel());
         }
         return Optional.of(cleared);
     }
 
-    private void indexThresholds() {
+    private static AlertEvent deleted(AlertRule rule, String deviceId, Instant now) {
+        return new AlertEvent(rule.id(), deviceId, rule.channelId(), AlertEvent.CLEARED, now, null,
+                "rule " + rule.id() + " was deleted");
+    }
+
+    private void index() {
         Map<Channel, List<AlertRule>> index = new EnumMap<>(Channel.class);
         for (Channel channel : Channel.values()) {
             index.put(channel, rules.values().stream().filter(rule -> rule.channel() == channel).toList());
@@ -136,49 +162,45 @@ public final class AlertEngine {
      *
      * @return the rules that fired or cleared at this reading; usually none
      */
-    public List<AlertEvent> onReading(Reading reading) {
+    public synchronized List<AlertEvent> onReading(Reading reading) {
         List<AlertRule> candidates = watching.getOrDefault(reading.channel(), List.of());
         if (candidates.isEmpty()) {
             return List.of();
         }
         List<AlertEvent> events = new ArrayList<>(0);
-        synchronized (this) {
-            boolean looked = false;
-            Instant previous = null;
-            for (AlertRule rule : candidates) {
-                if (!rule.watches(reading.deviceId())) {
-                    continue;
+        boolean looked = false;
+        Instant previous = null;
+        for (AlertRule rule : candidates) {
+            if (!rule.watches(reading.deviceId())) {
+                continue;
+            }
+            if (rule.isSilence()) {
+                if (!looked) {
+                    previous = seen(reading);
+                    looked = true;
                 }
-                if (rule.isSilence()) {
-                    if (!looked) {
-                        previous = seen(reading, clock.instant());
-                        looked = true;
-                    }
-                    silenceEnds(rule, reading, previous, events);
-                } else {
-                    AlertEvent event = hold(rule, reading);
-                    if (event != null) {
-                        events.add(event);
-                    }
-                }
+                silenceEnds(rule, reading, previous, events);
+            } else {
+                hold(rule, reading, events);
             }
         }
         return events;
     }
 
     /** The device's newest reading on the channel before this one, if any; remembers this one if newer. */
-    private Instant seen(Reading reading, Instant wallNow) {
+    private Instant seen(Reading reading) {
         DeviceChannel key = new DeviceChannel(reading.deviceId(), reading.channel());
         Seen previous = lastSeen.get(key);
         if (previous == null || reading.timestamp().isAfter(previous.newest())) {
-            lastSeen.put(key, new Seen(reading.timestamp(), wallNow));
+            lastSeen.put(key, new Seen(reading.timestamp(), clock.instant()));
         }
         return previous == null ? null : previous.newest();
     }
 
     private void silenceEnds(AlertRule rule, Reading reading, Instant previous, List<AlertEvent> events) {
-        boolean wasSilent = silent.remove(new Key(rule.id(), reading.deviceId())) != null;
-        if (!wasSilent && previous != null && reading.timestamp().isAfter(previous.plus(rule.silentFor()))) {
+        boolean wasSilent = silent.remove(new Key(rule.id(), reading.deviceId()));
+        if (!wasSilent && previous != null
+                && Duration.between(previous, reading.timestamp()).compareTo(rule.silentFor()) > 0) {
             events.add(silenceBegins(rule, reading.deviceId(), previous)); // a whole silence between two readings
             wasSilent = true;
         }
@@ -193,25 +215,30 @@ public final class AlertEngine {
                 null, deviceId + " sent no " + rule.channelId() + " reading for " + rule.silentFor() + " after " + lastReading);
     }
 
-    private AlertEvent hold(AlertRule rule, Reading reading) {
+    private void hold(AlertRule rule, Reading reading, List<AlertEvent> events) {
         Key key = new Key(rule.id(), reading.deviceId());
-        if (!rule.crossedBy(reading.value())) {
-            Hold hold = holds.remove(key);
-            return hold != null && hold.firing
-                    ? event(rule, reading, AlertEvent.CLEARED, reading.deviceId() + " " + rule.channelId() + " back to "
-                            + reading.value() + " " + rule.channel().unit())
-                    : null;
-        }
         Hold hold = holds.computeIfAbsent(key, k -> new Hold());
+        if (hold.latest != null && reading.timestamp().isBefore(hold.latest)) {
+            return; // a late reading: the crossing is judged in event-time order
+        }
+        hold.latest = reading.timestamp();
+        if (!rule.crossedBy(reading.value())) {
+            hold.since = null;
+            if (hold.firing) {
+                hold.firing = false;
+                events.add(event(rule, reading, AlertEvent.CLEARED,
+                        reading.deviceId() + " " + rule.channelId() + " back to " + reading.value() + " " + rule.channel().unit()));
+            }
+            return;
+        }
         if (hold.since == null) {
             hold.since = reading.timestamp();
         }
-        if (hold.firing || Duration.between(hold.since, reading.timestamp()).compareTo(rule.hold()) < 0) {
-            return null;
+        if (!hold.firing && Duration.between(hold.since, reading.timestamp()).compareTo(rule.hold()) >= 0) {
+            hold.firing = true;
+            events.add(event(rule, reading, AlertEvent.FIRING, reading.deviceId() + " " + rule.channelId() + " "
+                    + reading.value() + " " + rule.channel().unit() + ": " + rule.describe() + ", crossed since " + hold.since));
         }
-        hold.firing = true;
-        return event(rule, reading, AlertEvent.FIRING, reading.deviceId() + " " + rule.channelId() + " " + reading.value()
-                + " " + rule.channel().unit() + ": " + rule.describe() + ", crossed since " + hold.since);
     }
 
     private static AlertEvent event(AlertRule rule, Reading reading, String state, String detail) {
@@ -219,38 +246,38 @@ public final class AlertEngine {
                 detail);
     }
 
-    /** The newest reading timestamp of each device of a channel: where silence is looked for. */
-    public interface LastReadings {
-        Map<String, Instant> of(Channel channel);
-    }
-
     /**
      * Finds the devices that have gone silent: nothing of them arrived for a rule's duration. They come
-     * back in {@link #onReading}. A device known only from {@code last} (restored from a snapshot) counts
-     * as arrived when this first sees it.
+     * back in {@link #onReading}. A device known only from {@code newest} (restored from a snapshot)
+     * counts as arrived when this first sees it; a device missing from it (its partition went to another
+     * monitor) is forgotten, without an event: its new owner watches it now.
      *
-     * @param last the devices of each channel and their newest reading timestamps
+     * @param newest for each channel of {@link #silenceChannels()}, the devices this monitor holds and
+     *               their newest reading timestamps
      * @return the silences that began
      */
-    public synchronized List<AlertEvent> checkSilence(LastReadings last) {
-        Instant wallNow = clock.instant();
+    public synchronized List<AlertEvent> checkSilence(Map<Channel, Map<String, Instant>> newest) {
+        Instant now = clock.instant();
+        lastSeen.keySet().removeIf(key -> !newest.getOrDefault(key.channel(), Map.of()).containsKey(key.deviceId()));
         List<AlertEvent> events = new ArrayList<>();
-        Map<Channel, Map<String, Instant>> newest = new EnumMap<>(Channel.class);
         for (AlertRule rule : rules.values()) {
             if (!rule.isSilence()) {
                 continue;
             }
-            Map<String, Instant> devices = newest.computeIfAbsent(rule.channel(), last::of);
-            Collection<String> watched = rule.device() == null ? devices.keySet()
-                    : devices.containsKey(rule.device()) ? List.of(rule.device()) : List.of();
-            for (String deviceId : watched) {
-                Instant lastReading = devices.get(deviceId);
+            Map<String, Instant> devices = newest.getOrDefault(rule.channel(), Map.of());
+            silent.removeIf(key -> key.rule().equals(rule.id()) && !devices.containsKey(key.deviceId()));
+            for (Map.Entry<String, Instant> device : devices.entrySet()) {
+                String deviceId = device.getKey();
+                if (!rule.watches(deviceId)) {
+                    continue;
+                }
                 Seen seen = lastSeen.compute(new DeviceChannel(deviceId, rule.channel()),
-                        (k, held) -> held == null || lastReading.isAfter(held.newest()) ? new Seen(lastReading, wallNow) : held);
+                        (k, held) -> held == null || device.getValue().isAfter(held.newest()) ? new Seen(device.getValue(), now)
+                                : held);
                 Key key = new Key(rule.id(), deviceId);
-                if (!silent.containsKey(key) && Duration.between(seen.arrived(), wallNow).compareTo(rule.silentFor()) > 0) {
-                    silent.put(key, lastReading);
-                    events.add(silenceBegins(rule, deviceId, lastReading));
+                if (!silent.contains(key) && Duration.between(seen.arrived(), now).compareTo(rule.silentFor()) > 0) {
+                    silent.add(key);
+                    events.add(silenceBegins(rule, deviceId, seen.newest()));
                 }
             }
         }

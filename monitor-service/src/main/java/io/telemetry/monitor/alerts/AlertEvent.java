@@ -15,7 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param channel  the rule's channel
  * @param state    {@code firing} or {@code cleared}
  * @param at       event time: the reading that fired or cleared a threshold, the instant a device became
- *                 silent, or its first reading after the silence
+ *                 silent, or its first reading after the silence; for a clearing because the rule was
+ *                 deleted, when it was (wall clock)
  * @param value    the reading's value at {@code at}; none for a device that became silent
  * @param detail   what happened, for people
  */

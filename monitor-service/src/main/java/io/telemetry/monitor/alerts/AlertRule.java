@@ -29,9 +29,10 @@ import io.telemetry.reading.Reading;
  *
  * A threshold rule ({@code above} or {@code below}) fires at the reading whose value has been beyond the
  * threshold, reading after reading, for at least {@code for} of event time (0 by default: at the first
- * one), and clears at the next reading that is not. A silence rule fires when a device's newest reading
- * on the channel is {@code silentFor} older than the monitor's event clock, and clears when it sends
- * again. Without {@code device}, a rule watches every device of its channel.
+ * one), and clears at the next reading that is not. A silence rule fires when a device sends nothing on
+ * the channel for longer than {@code silentFor}, and clears when it sends again ({@link AlertEngine} says
+ * how that is judged). Without {@code device}, a rule watches every device of its channel. The API adds
+ * {@code description}, which it ignores when a rule comes back.
  *
  * @param id        names the rule: letters, digits, '.', '_' or '-', at most 64
  * @param device    the one device watched, or null for all
@@ -49,6 +50,8 @@ public record AlertRule(String id, String device, @JsonIgnore Channel channel, D
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration silentFor) {
 
     private static final Set<String> FIELDS = Set.of("id", "device", "channel", "above", "below", "for", "silentFor");
+    /** Written by the API, accepted and ignored on the way in: a rule read from the API can be posted back. */
+    private static final String DESCRIPTION = "description";
 
     public AlertRule {
         require(id != null && Reading.DEVICE_ID.matcher(id).matches(), "id",
@@ -61,8 +64,12 @@ public record AlertRule(String id, String device, @JsonIgnore Channel channel, D
         require(above == null || Double.isFinite(above), "above", "must be a finite number");
         require(below == null || Double.isFinite(below), "below", "must be a finite number");
         require(silentFor == null || silentFor.compareTo(Duration.ZERO) > 0, "silentFor", "must be a positive duration");
+        require(silentFor == null || silentFor.compareTo(AlertEngine.LONGEST) <= 0, "silentFor",
+                "must be at most " + AlertEngine.LONGEST.toDays() + " days");
         require(holdFor == null || silentFor == null, "for", "applies to above and below only");
         require(holdFor == null || !holdFor.isNegative(), "for", "must not be negative");
+        require(holdFor == null || holdFor.compareTo(AlertEngine.LONGEST) <= 0, "for",
+                "must be at most " + AlertEngine.LONGEST.toDays() + " days");
     }
 
     /** The channel's wire name, for JSON. */
@@ -118,7 +125,8 @@ public record AlertRule(String id, String device, @JsonIgnore Channel channel, D
         }
         for (Iterator<String> names = json.fieldNames(); names.hasNext();) {
             String name = names.next();
-            require(FIELDS.contains(name), name, "unknown field; a rule has " + String.join(", ", FIELDS.stream().sorted().toList()));
+            require(FIELDS.contains(name) || DESCRIPTION.equals(name), name,
+                    "unknown field; a rule has " + String.join(", ", FIELDS.stream().sorted().toList()));
         }
         return new AlertRule(text(json, "id"), text(json, "device"), channel(json), number(json, "above"),
                 number(json, "below"), duration(json, "for"), duration(json, "silentFor"));

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,9 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.telemetry.monitor.MonitorConfig;
+import io.telemetry.monitor.snapshot.Snapshots;
 import io.telemetry.monitor.stats.Aggregates;
+import io.telemetry.monitor.stats.SeriesKey;
 import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Reading;
 
@@ -56,6 +60,8 @@ public class Alerts {
 
     private final AlertEngine engine = new AlertEngine(Clock.systemUTC());
     private final Aggregates aggregates;
+    private final Snapshots snapshots;
+    private final Counter unsent;
     private final Emitter<String> topic;
     private final ObjectMapper json;
     private final MeterRegistry registry;
@@ -66,13 +72,19 @@ public class Alerts {
     private final SerializedProcessor<AlertEvent, AlertEvent> publisher = live.serialized();
     private ScheduledExecutorService timer;
 
-    public Alerts(Aggregates aggregates, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<String> topic,
+    public Alerts(Aggregates aggregates, Snapshots snapshots, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<String> topic,
             ObjectMapper json, MeterRegistry registry, MonitorConfig config) {
         this.aggregates = aggregates;
+        this.snapshots = snapshots;
         this.topic = topic;
         this.json = json;
         this.registry = registry;
         this.historySize = config.alerts().history();
+        if (historySize < 1) {
+            throw new IllegalArgumentException("MONITOR_ALERTS_HISTORY must be at least 1, got " + historySize);
+        }
+        this.unsent = Counter.builder("monitor.alert.events.unsent").description("alert events the alerts topic did not get")
+                .register(registry);
         config.alerts().rules().filter(text -> !text.isBlank()).ifPresent(this::configure);
     }
 
@@ -110,13 +122,20 @@ public class Alerts {
 
     private void checkSilence() {
         try {
-            publish(engine.checkSilence(channel -> {
-                Map<String, Instant> last = new HashMap<>();
+            // Gathered before taking the lock, which the consumers need for every reading a rule watches.
+            Map<io.telemetry.reading.Channel, Map<String, Instant>> newest = new EnumMap<>(io.telemetry.reading.Channel.class);
+            for (io.telemetry.reading.Channel channel : engine.silenceChannels()) {
+                Map<String, Instant> devices = new HashMap<>();
                 for (Map.Entry<String, Stats> device : aggregates.channel(channel)) {
-                    last.put(device.getKey(), Instant.ofEpochMilli(device.getValue().lastAt()));
+                    if (snapshots.holds(new SeriesKey(device.getKey(), channel))) {
+                        devices.put(device.getKey(), Instant.ofEpochMilli(device.getValue().lastAt()));
+                    }
                 }
-                return last;
-            }));
+                newest.put(channel, devices);
+            }
+            synchronized (this) {
+                publish(engine.checkSilence(newest));
+            }
         } catch (RuntimeException e) { // never let one failure end the schedule
             LOG.error("Looking for silent devices failed", e);
         }
@@ -124,9 +143,10 @@ public class Alerts {
 
     /** Evaluates the rules on a reading just applied. */
     public void onReading(Reading reading) {
-        List<AlertEvent> events = engine.onReading(reading);
-        if (!events.isEmpty()) {
-            publish(events);
+        if (engine.watches(reading.channel())) {
+            synchronized (this) { // evaluated and published under one lock: a device's events stay in order
+                publish(engine.onReading(reading));
+            }
         }
     }
 
@@ -149,7 +169,7 @@ public class Alerts {
     }
 
     /** @return false if there was no such rule */
-    public boolean remove(String id) {
+    public synchronized boolean remove(String id) {
         Optional<List<AlertEvent>> cleared = engine.remove(id);
         cleared.ifPresent(events -> {
             LOG.infof("Alert rule %s deleted", id);
@@ -159,8 +179,10 @@ public class Alerts {
     }
 
     /** The latest events, newest first, at most {@code limit}. */
-    public synchronized List<AlertEvent> recent(int limit) {
-        return history.stream().limit(limit).toList();
+    public List<AlertEvent> recent(int limit) {
+        synchronized (history) {
+            return history.stream().limit(limit).toList();
+        }
     }
 
     /** Events from now on, for a live watcher; dropped for one that is behind. */
@@ -170,7 +192,7 @@ public class Alerts {
 
     private void publish(List<AlertEvent> events) {
         for (AlertEvent event : events) {
-            synchronized (this) {
+            synchronized (history) {
                 history.addFirst(event);
                 if (history.size() > historySize) {
                     history.removeLast();
@@ -191,13 +213,23 @@ public class Alerts {
                 .register(registry);
     }
 
+    /** To the alerts topic; a failure is logged and counted, never thrown at the consumer that found the event. */
     private void send(AlertEvent event) {
-        String value;
         try {
-            value = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an alert event could not be written as JSON", e);
+            topic.send(Message.of(json.writeValueAsString(event))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.deviceId()).build())
+                    .withNack(failure -> {
+                        unsent(event, failure);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+        } catch (JsonProcessingException | RuntimeException e) { // e.g. the buffer full while Kafka is away
+            unsent(event, e);
         }
-        topic.send(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.deviceId()).build()));
+    }
+
+    private void unsent(AlertEvent event, Throwable failure) {
+        unsent.increment();
+        LOG.errorf("Alert event %s %s for %s not sent to the alerts topic: %s", event.rule(), event.state(),
+                event.deviceId(), failure.getMessage());
     }
 }

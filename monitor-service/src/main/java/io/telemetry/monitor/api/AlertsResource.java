@@ -65,7 +65,8 @@ public class AlertsResource {
     @APIResponse(responseCode = "200", description = "The events", content = @Content(
             schema = @Schema(implementation = AlertEvent.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "events", value = Examples.ALERTS)))
-    @APIResponse(responseCode = "400", description = "A malformed limit")
+    @APIResponse(responseCode = "400", description = "A malformed limit", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public List<AlertEvent> events(
             @Parameter(description = "At most this many events (default 100)", example = "20") @QueryParam("limit") String limit) {
         return alerts.recent(Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents)));
@@ -85,7 +86,8 @@ public class AlertsResource {
     @Path("rules/{id}")
     @Operation(summary = "One alert rule")
     @APIResponse(responseCode = "200", description = "The rule")
-    @APIResponse(responseCode = "404", description = "No such rule")
+    @APIResponse(responseCode = "404", description = "No such rule", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public AlertRule rule(@Parameter(description = "The rule's id", example = "hot-wash") @PathParam("id") String id) {
         return alerts.rule(id).orElseThrow(() -> ApiException.notFound("no alert rule '" + id + "'"));
     }
@@ -107,7 +109,9 @@ public class AlertsResource {
     @APIResponse(responseCode = "401", description = "No API key, or a wrong one", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "anonymous", value = Examples.UNAUTHORIZED)))
-    @APIResponse(responseCode = "409", description = "A rule with this id exists")
+    @APIResponse(responseCode = "409", description = "A rule with this id exists", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "id in use", value = Examples.CONFLICT)))
     public Response add(@Parameter(description = "The monitor's API key (MONITOR_ALERTS_API_KEY)") @HeaderParam(API_KEY_HEADER) String key,
             String body) {
         authorize(key);
@@ -129,8 +133,11 @@ public class AlertsResource {
     @Path("rules/{id}")
     @Operation(summary = "Delete an alert rule (needs the API key); what it had firing clears")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "401", description = "No API key, or a wrong one")
-    @APIResponse(responseCode = "404", description = "No such rule")
+    @APIResponse(responseCode = "401", description = "No API key, or a wrong one", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+            examples = @ExampleObject(name = "anonymous", value = Examples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "404", description = "No such rule", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     public void delete(@Parameter(description = "The monitor's API key (MONITOR_ALERTS_API_KEY)") @HeaderParam(API_KEY_HEADER) String key,
             @Parameter(description = "The rule's id", example = "hot-wash") @PathParam("id") String id) {
         authorize(key);

@@ -59,7 +59,7 @@ final class Examples {
             {"id":"ac-offline","device":"ac","channel":"power","silentFor":"PT5M"}""";
 
     static final String RULES = """
-            [{"id":"hot-wash","device":"washing-machine","channel":"temp","above":70,"for":"PT30S",\
+            [{"id":"hot-wash","device":"washing-machine","channel":"temp","above":70.0,"for":"PT30S",\
             "description":"washing-machine temp > 70 °C for PT30S"},{"id":"ac-offline","device":"ac","channel":"power",\
             "silentFor":"PT5M","description":"ac power silent for PT5M"}]""";
 
@@ -70,6 +70,10 @@ final class Examples {
 
     static final String BAD_RULE = """
             {"title":"Bad Request","status":400,"detail":"rule field above: must be a number, got \"hot\"",\
+            "instance":"/api/alerts/rules"}""";
+
+    static final String CONFLICT = """
+            {"title":"Conflict","status":409,"detail":"an alert rule 'hot-wash' exists; DELETE it first to replace it",\
             "instance":"/api/alerts/rules"}""";
 
     static final String UNAUTHORIZED = """

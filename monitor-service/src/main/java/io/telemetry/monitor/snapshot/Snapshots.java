@@ -147,6 +147,16 @@ public class Snapshots {
         }
     }
 
+    /** Whether the series is in a partition this monitor holds now. */
+    public boolean holds(SeriesKey key) {
+        for (PartitionState state : partitions.values()) {
+            if (state.series.contains(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether state has been restored for every channel topic and no restore is running. */
     public boolean restored(Collection<String> topics) {
         return restoring.get() == 0 && restoredTopics.containsAll(topics);

@@ -75,14 +75,14 @@ class AlertEngineTest {
     }
 
     List<AlertEvent> check() {
-        return engine.checkSilence(channel -> newest.getOrDefault(channel, Map.of()));
+        return engine.checkSilence(newest);
     }
 
     @Test
     void aThresholdHeldForItsDurationFiresOnceAtTheReadingThatCompletesItAndClearsAtTheFirstOneBack() {
         engine.add(above("hot-wash", "washer", 70, Duration.ofSeconds(30)));
         List<AlertEvent> events = new ArrayList<>();
-        // crossed from t=10 s; 30 s held at t=40 s; back below at t=50 s; crossed again at t=60 s, not held.
+        // crossed from t=10 s; 30 s held at t=40 s; back below at t=60 s; crossed again at t=70 s, not held.
         double[] values = { 65, 71, 72, 73, 74, 75, 69, 71 };
         for (int i = 0; i < values.length; i++) {
             events.addAll(apply(temp("washer", 10L * i, values[i])));
@@ -169,6 +169,37 @@ class AlertEngineTest {
     }
 
     @Test
+    void aLateReadingDoesNotClearNorStartACrossing() {
+        engine.add(above("hot", "w", 70, Duration.ZERO));
+        assertThat(apply(temp("w", 100, 80))).extracting(AlertEvent::state).containsExactly("firing");
+        assertThat(apply(temp("w", 50, 20))).as("older than the reading that fired").isEmpty();
+        assertThat(apply(temp("w", 110, 20))).extracting(AlertEvent::state, AlertEvent::at)
+                .containsExactly(tuple("cleared", T0.plusSeconds(110)));
+    }
+
+    @Test
+    void aDeviceWhosePartitionWentElsewhereIsForgottenWithoutAnEvent() {
+        engine.add(silence("offline", null, Duration.ofMinutes(5)));
+        apply(power("moved", 0, 100));
+        wall.pass(Duration.ofMinutes(6));
+        newest.get(Channel.POWER).remove("moved"); // no longer held by this monitor
+        assertThat(check()).isEmpty();
+        wall.pass(Duration.ofMinutes(6));
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
+    void deletingASilenceRuleClearsTheDevicesItFoundSilent() {
+        engine.add(silence("offline", "ac", Duration.ofMinutes(5)));
+        apply(power("ac", 0, 100));
+        wall.pass(Duration.ofMinutes(6));
+        assertThat(check()).hasSize(1);
+        assertThat(engine.remove("offline").orElseThrow()).extracting(AlertEvent::state, AlertEvent::deviceId, AlertEvent::at)
+                .containsExactly(tuple("cleared", "ac", wall.now));
+        assertThat(apply(power("ac", 3600, 100))).as("nothing watches it now").isEmpty();
+    }
+
+    @Test
     void deletingARuleClearsWhatItHadFiringAndStopsIt() {
         engine.add(above("hot", null, 70, Duration.ZERO));
         apply(temp("w", 0, 80));
@@ -223,7 +254,7 @@ class AlertEngineTest {
             Instant due = clock.instant().plus(Duration.between(previous, reading.timestamp()).dividedBy(speed));
             while (!nextCheck.isAfter(due)) { // the silence check runs every wall second
                 clock.now = nextCheck;
-                events.addAll(replayed.checkSilence(channel -> last.getOrDefault(channel, Map.of())));
+                events.addAll(replayed.checkSilence(last));
                 nextCheck = nextCheck.plusSeconds(1);
             }
             clock.now = due;

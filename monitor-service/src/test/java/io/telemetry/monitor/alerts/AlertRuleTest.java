@@ -34,6 +34,15 @@ class AlertRuleTest {
                 {"id":"off","channel":"power","silentFor":"pt5m"}""").describe()).isEqualTo("any device power silent for PT5M");
     }
 
+    @Test
+    void aRuleAsTheApiWritesItReadsBackTheSame() throws Exception {
+        AlertRule rule = new AlertRule("hot-wash", "washing-machine", Channel.TEMP, 70.0, null, Duration.ofSeconds(30), null);
+        String written = JSON.findAndRegisterModules().writeValueAsString(rule);
+        assertThat(written).isEqualTo("{\"id\":\"hot-wash\",\"device\":\"washing-machine\",\"channel\":\"temp\","
+                + "\"above\":70.0,\"for\":\"PT30S\",\"description\":\"washing-machine temp > 70 °C for PT30S\"}");
+        assertThat(parse(written)).isEqualTo(rule);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             {"channel":"temp","above":1}                                 | id: must be 1 to 64 letters, digits, '.', '_' or '-', got nothing
@@ -49,6 +58,8 @@ class AlertRuleTest {
             {"id":"r","channel":"temp","silentFor":"PT1M","for":"PT1S"}  | for: applies to above and below only
             {"id":"r","device":"x y","channel":"temp","above":1}         | device: must be 1 to 64 letters
             {"id":"r","channel":"temp","above":1,"threshold":2}          | threshold: unknown field
+            {"id":"r","channel":"temp","silentFor":"PT10000000000000H"}  | silentFor: must be at most 366 days
+            {"id":"r","channel":"temp","above":1,"for":"P367D"}          | for: must be at most 366 days
             ["not","an","object"]                                        | rule: must be a JSON object, got ARRAY
             """)
     void aBadRuleNamesItsField(String json, String message) {

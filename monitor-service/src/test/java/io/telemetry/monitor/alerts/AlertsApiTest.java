@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +77,8 @@ class AlertsApiTest {
                 .statusCode(401).body("detail", equalTo("the X-API-Key header does not match the monitor's API key"));
         given().delete("/api/alerts/rules/configured").then().statusCode(401);
 
-        given().get("/api/alerts/rules").then().statusCode(200).body("id", org.hamcrest.Matchers.not(
-                org.hamcrest.Matchers.hasItem("sneaky"))).body("id", org.hamcrest.Matchers.hasItem("configured"));
+        given().get("/api/alerts/rules").then().statusCode(200).body("id", not(hasItem("sneaky")))
+                .body("id", hasItem("configured"));
         given().get("/api/alerts/rules/sneaky").then().statusCode(404);
     }
 
@@ -112,6 +114,7 @@ class AlertsApiTest {
             kafka.produceStrings().fromRecords(records).awaitCompletion();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(device).size() >= 2);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> eventsOf(device).size() == 2);
             List<Map<String, Object>> events = eventsOf(device); // newest first
             assertThat(events).extracting(event -> event.get("state")).containsExactly("cleared", "firing");
             assertThat(events.get(1).get("at")).isEqualTo(T0.plusSeconds(40).toString());

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +171,7 @@ final class HeadlessBrowser implements AutoCloseable {
 
     /** Saves what the page shows as a PNG. */
     void screenshot(Path file) throws Exception {
-        Files.write(file, java.util.Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png"))
+        Files.write(file, Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png"))
                 .path("data").asText()));
     }
 
@@ -186,7 +188,7 @@ final class HeadlessBrowser implements AutoCloseable {
             process.destroyForcibly();
         }
         try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
     }
 }

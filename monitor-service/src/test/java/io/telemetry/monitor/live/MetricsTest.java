@@ -41,9 +41,9 @@ class MetricsTest {
         given().get("/q/health/live").then().statusCode(200);
         String before = given().get("/q/metrics").asString();
         double power = metric(before, "monitor_readings_applied_total{channel=\"power\"}");
-        double temp = metric(before, "monitor_readings_applied_total{channel=\"temp\"}");
-        assertThat(metric(before, "monitor_sse_clients")).isGreaterThanOrEqualTo(0);
-        assertThat(metric(before, "monitor_alert_firings_total{rule=\"configured\"}")).isGreaterThanOrEqualTo(0);
+        metric(before, "monitor_readings_applied_total{channel=\"temp\"}");
+        metric(before, "monitor_sse_clients"); // present, whatever their number
+        metric(before, "monitor_alert_firings_total{rule=\"configured\"}"); // registered with its rule, before any firing
 
         String device = "metered-" + UUID.randomUUID().toString().substring(0, 8);
         List<ProducerRecord<String, String>> records = new ArrayList<>();
@@ -58,7 +58,6 @@ class MetricsTest {
                 && given().get("/api/devices/" + device + "/power").jsonPath().getInt("count") == 7);
         String after = given().get("/q/metrics").asString();
         assertThat(metric(after, "monitor_readings_applied_total{channel=\"power\"}")).isGreaterThanOrEqualTo(power + 7);
-        assertThat(metric(after, "monitor_readings_applied_total{channel=\"temp\"}")).isGreaterThanOrEqualTo(temp);
         assertThat(after).containsPattern(
                 "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"kafka-consumer-power\"[^}]*} [0-9.]+");
     }
