@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -65,6 +64,8 @@ public final class BrokerProcess {
             "org.apache.kafka.clients.admin.AdminClientConfig", "org.apache.kafka.common.utils.AppInfoParser",
             "org.apache.kafka.common.telemetry", "org.apache.kafka.clients.admin.internals")
             .stream().map(Logger::getLogger).toList();
+
+    private static final Logger CONFIG_LOGGER = Logger.getLogger("org.apache.kafka.common.config.AbstractConfig");
 
     static {
         QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
@@ -160,7 +161,7 @@ public final class BrokerProcess {
         if (!listening(bootstrapServers)) {
             return false; // nothing there: no need for an Admin client and its connection warnings
         }
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers, timeout))) {
+        try (Admin admin = admin(bootstrapServers, timeout)) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .clusterId().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             return true;
@@ -174,7 +175,7 @@ public final class BrokerProcess {
 
     /** The topics of the broker at this address, name to partition count, internal ones excluded. */
     public static Map<String, Integer> topics(String bootstrapServers) throws Exception {
-        try (Admin admin = Admin.create(adminConfig(bootstrapServers, HEALTH_TIMEOUT))) {
+        try (Admin admin = admin(bootstrapServers, HEALTH_TIMEOUT)) {
             var names = admin.listTopics(new ListTopicsOptions().listInternal(false)).names()
                     .get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
@@ -313,18 +314,38 @@ public final class BrokerProcess {
     }
 
     private static void write(Broker broker) throws IOException {
-        Properties state = new Properties();
-        state.setProperty("bootstrap.servers", broker.bootstrapServers());
-        state.setProperty("pid", Long.toString(broker.pid()));
-        state.setProperty("owner.pid", Long.toString(broker.ownerPid()));
-        state.setProperty("log", broker.log().toString());
-        state.setProperty("started", Instant.now().toString());
+        // Plain key=value lines (no escaped colons), so that local-kafka/broker can read them with sed.
+        String state = """
+                # The local Kafka broker of this directory; stop it with local-kafka/broker stop
+                bootstrap.servers=%s
+                pid=%d
+                owner.pid=%d
+                log=%s
+                started=%s
+                """.formatted(broker.bootstrapServers(), broker.pid(), broker.ownerPid(), broker.log(), Instant.now());
         Path temporary = broker.dir().resolve(STATE_FILE + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary)) {
-            state.store(writer, "The local Kafka broker of this directory; stop it with local-kafka/broker stop");
-        }
+        Files.writeString(temporary, state);
         Files.move(temporary, broker.dir().resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * An Admin client of this class's class loader: in dev mode the Dev UI calls from a thread whose context
+     * class loader is the application's, whose Kafka classes are other classes. Its configuration dump (INFO,
+     * some 60 lines) is left out; the application's own clients still log theirs.
+     */
+    private static Admin admin(String bootstrapServers, Duration timeout) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        Level previousLevel = CONFIG_LOGGER.getLevel();
+        thread.setContextClassLoader(BrokerProcess.class.getClassLoader());
+        CONFIG_LOGGER.setLevel(Level.WARNING);
+        try {
+            return Admin.create(adminConfig(bootstrapServers, timeout));
+        } finally {
+            CONFIG_LOGGER.setLevel(previousLevel);
+            thread.setContextClassLoader(previous);
+        }
     }
 
     private static Properties adminConfig(String bootstrapServers, Duration timeout) {

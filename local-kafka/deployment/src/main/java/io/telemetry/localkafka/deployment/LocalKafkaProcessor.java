@@ -53,6 +53,8 @@ class LocalKafkaProcessor {
     /** The broker's dependencies (group:artifact), listed at build time by the dependency plugin. */
     static final String BROKER_DEPENDENCIES = "/META-INF/local-kafka/broker-dependencies.txt";
 
+    private static final String ANNOUNCED = "io.telemetry.local-kafka.announced";
+
     private static final Logger LOG = Logger.getLogger(LocalKafkaProcessor.class);
 
     @BuildStep
@@ -70,11 +72,17 @@ class LocalKafkaProcessor {
             return null;
         }
         int partitions = config.partitions();
+        String identity = InJvmKafkaBroker.DESCRIPTION + ", " + partitions + " partitions per topic";
+        if (launchMode.isAuxiliaryApplication()) {
+            // Continuous testing in dev mode: each run of the tests gets an empty broker, as ./mvnw verify does;
+            // tests that count what lands in a topic would otherwise see the records of the run before.
+            identity += ", continuous-testing build " + System.nanoTime();
+        }
         return DevServicesResultBuildItem.owned()
                 .feature(FEATURE)
                 .description(InJvmKafkaBroker.DESCRIPTION)
-                // Only the broker's own settings: a re-run keeps the broker (and its topics) unless they change.
-                .serviceConfig(InJvmKafkaBroker.DESCRIPTION + ", " + partitions + " partitions per topic")
+                // Only the broker's own settings: a restart of the tests' app keeps the broker unless they change.
+                .serviceConfig(identity)
                 .startable(() -> new InJvmKafkaBroker(partitions))
                 .configProvider(Map.of(BOOTSTRAP_SERVERS, InJvmKafkaBroker::getConnectionInfo))
                 .build();
@@ -104,13 +112,17 @@ class LocalKafkaProcessor {
             throw new IllegalStateException("interrupted while starting the local Kafka broker", e);
         }
         BrokerProcess.Broker broker = acquired.broker();
-        if (!acquired.reused()) {
-            LOG.infof("Started the shared local Kafka broker at %s (pid %d, %s); it outlives this app, for others to reuse;"
-                    + " stop it with local-kafka/broker stop", broker.bootstrapServers(), broker.pid(), dir);
-        } else if (!broker.ownedByThisJvm()) {
-            // A broker this JVM started (before a live reload) is not "discovered": nothing to announce.
-            LOG.infof("Reusing the shared local Kafka broker at %s (pid %d, %s); stop it with local-kafka/broker stop",
-                    broker.bootstrapServers(), broker.pid(), dir);
+        // Said once per broker and JVM, not again at each live reload (system properties outlive the reload's class loaders).
+        String announced = broker.bootstrapServers() + " pid " + broker.pid();
+        if (!announced.equals(System.setProperty(ANNOUNCED, announced))) {
+            if (!acquired.reused()) {
+                LOG.infof("Started the shared local Kafka broker at %s (pid %d, %s); it outlives this app, for others to"
+                        + " reuse; stop it with local-kafka/broker stop", broker.bootstrapServers(), broker.pid(), dir);
+            } else if (!broker.ownedByThisJvm()) {
+                // A broker this JVM started is never announced as "discovered".
+                LOG.infof("Reusing the shared local Kafka broker at %s (pid %d, %s); stop it with local-kafka/broker stop",
+                        broker.bootstrapServers(), broker.pid(), dir);
+            }
         }
         defaults.produce(new RunTimeConfigurationDefaultBuildItem(BOOTSTRAP_SERVERS, broker.bootstrapServers()));
         brokers.produce(new LocalKafkaBrokerBuildItem(broker, acquired.reused() && !broker.ownedByThisJvm()));
