@@ -215,7 +215,7 @@ public final class BrokerProcess {
     /** A pid can be reused by another program: only a Kafka broker is ever stopped. */
     private static boolean isKafkaBroker(ProcessHandle process) {
         return process.isAlive() && process.info().arguments()
-                .map(arguments -> Arrays.asList(arguments).contains("kafka.Kafka")).orElse(true);
+                .map(arguments -> Arrays.asList(arguments).contains("kafka.Kafka")).orElse(false);
     }
 
     private static Broker start(Settings settings) throws IOException, InterruptedException {
