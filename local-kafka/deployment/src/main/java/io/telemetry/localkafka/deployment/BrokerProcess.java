@@ -123,7 +123,7 @@ public final class BrokerProcess {
                     return new Acquired(recorded.get(), true);
                 }
                 // Stale: the process is gone, or a pid reused by another program, or a broker that does not answer.
-                ProcessHandle.of(recorded.get().pid()).filter(BrokerProcess::isKafkaBroker)
+                ProcessHandle.of(recorded.get().pid()).filter(process -> isBrokerOf(dir, process))
                         .ifPresent(hung -> terminate(hung));
                 Files.deleteIfExists(dir.resolve(STATE_FILE));
             }
@@ -194,7 +194,7 @@ public final class BrokerProcess {
     public static boolean stop(Path dir) throws IOException {
         Optional<Broker> recorded = read(dir);
         boolean wasRunning = recorded.flatMap(broker -> ProcessHandle.of(broker.pid()))
-                .filter(BrokerProcess::isKafkaBroker)
+                .filter(process -> isBrokerOf(dir, process))
                 .map(process -> {
                     terminate(process);
                     return true;
@@ -212,10 +212,17 @@ public final class BrokerProcess {
         }
     }
 
-    /** A pid can be reused by another program: only a Kafka broker is ever stopped. */
-    private static boolean isKafkaBroker(ProcessHandle process) {
-        return process.isAlive() && process.info().arguments()
-                .map(arguments -> Arrays.asList(arguments).contains("kafka.Kafka")).orElse(false);
+    /**
+     * A pid can be reused by another program: only the broker of this directory is ever stopped. It is known by
+     * the marker option at the front of its command line (the JDK reads only the first 4 KB of a command line,
+     * and the class path makes the broker's longer).
+     */
+    private static boolean isBrokerOf(Path dir, ProcessHandle process) {
+        return process.isAlive() && process.info().commandLine().map(line -> line.contains(marker(dir) + " ")).orElse(false);
+    }
+
+    private static String marker(Path dir) {
+        return "-Dlocal-kafka.dir=" + dir.toAbsolutePath();
     }
 
     private static Broker start(Settings settings) throws IOException, InterruptedException {
@@ -305,6 +312,7 @@ public final class BrokerProcess {
 
     private static List<String> java(Path dir, String classPath, String... options) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                marker(dir),
                 // Kafka logs through SLF4J to JBoss LogManager (on the class path), configured from this file.
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-Dlogging.configuration=" + dir.resolve("logging.properties").toUri()));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -154,7 +155,8 @@ class LocalKafkaProcessor {
         cards.produce(card);
 
         BuildTimeActionBuildItem topics = new BuildTimeActionBuildItem();
-        topics.addAction("topics", ignored -> {
+        // Off the Vert.x event loop that calls it: the Admin client blocks for up to a few seconds.
+        topics.addAction("topics", ignored -> CompletableFuture.supplyAsync(() -> {
             try {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 BrokerProcess.topics(broker.bootstrapServers())
@@ -164,7 +166,7 @@ class LocalKafkaProcessor {
                 throw new IllegalStateException("the broker at " + broker.bootstrapServers() + " did not list its topics: "
                         + e.getMessage(), e);
             }
-        });
+        }));
         actions.produce(topics);
     }
 

@@ -81,6 +81,16 @@ class BrokerProcessTest {
     }
 
     @Test
+    void stopLeavesAProcessThatIsNotTheBrokerAlone() throws Exception {
+        bystander = new ProcessBuilder("sleep", "120").start();
+        writeState(bystander.pid(), BrokerProcess.freePort());
+
+        assertThat(BrokerProcess.stop(dir)).isFalse();
+        assertThat(bystander.isAlive()).isTrue();
+        assertThat(dir.resolve(BrokerProcess.STATE_FILE)).doesNotExist();
+    }
+
+    @Test
     void theProjectRootIsTheOutermostFolderWithABuildFile(@TempDir Path workspace) throws IOException {
         Path project = Files.createDirectories(workspace.resolve("project"));
         Path module = Files.createDirectories(project.resolve("monitor-service"));
