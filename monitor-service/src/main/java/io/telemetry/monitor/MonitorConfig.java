@@ -48,6 +48,13 @@ public interface MonitorConfig {
          */
         Optional<String> apiKey();
 
+        /**
+         * The compacted topic of the rules posted over REST ({@code MONITOR_ALERTS_RULES_TOPIC}), which every
+         * monitor of the group reads whole: one per group, so named after the application by default.
+         */
+        @WithDefault("${quarkus.application.name}-alert-rules")
+        String rulesTopic();
+
         /** How many of the latest alert events {@code GET /api/alerts} keeps ({@code MONITOR_ALERTS_HISTORY}). */
         @WithDefault("1000")
         int history();

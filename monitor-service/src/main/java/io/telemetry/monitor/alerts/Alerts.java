@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,8 @@ public class Alerts {
     private final AlertEngine engine = new AlertEngine(Clock.systemUTC());
     private final Aggregates aggregates;
     private final Snapshots snapshots;
+    /** The ids of the rules from configuration: the rules topic neither replaces nor deletes them. */
+    private final Set<String> configured = ConcurrentHashMap.newKeySet();
     private final Counter unsent;
     private final Emitter<String> topic;
     private final ObjectMapper json;
@@ -99,6 +103,7 @@ public class Alerts {
         }
         rules.forEach(rule -> {
             engine.add(rule);
+            configured.add(rule.id());
             firings(rule.id());
         });
         LOG.infof("Alert rules from configuration: %s", rules.stream().map(rule -> rule.id() + " (" + rule.describe() + ")").toList());
@@ -158,6 +163,11 @@ public class Alerts {
         return engine.rule(id);
     }
 
+    /** Whether the rule came from configuration ({@code MONITOR_ALERTS_RULES}). */
+    public boolean configured(String id) {
+        return configured.contains(id);
+    }
+
     /** @return false if a rule with that id exists already */
     public boolean add(AlertRule rule) {
         boolean added = engine.add(rule);
@@ -176,6 +186,30 @@ public class Alerts {
             publish(events);
         });
         return cleared.isPresent();
+    }
+
+    /**
+     * A rule as the rules topic has it now, written by this monitor or another: added, or replacing a
+     * different one of the same id (whose alerts clear), or nothing if it is in force already. A rule
+     * from configuration keeps its id.
+     */
+    public synchronized void shared(AlertRule rule) {
+        if (configured(rule.id())) {
+            LOG.warnf("Alert rule %s from the rules topic ignored: MONITOR_ALERTS_RULES sets a rule of that id", rule.id());
+            return;
+        }
+        if (engine.rule(rule.id()).filter(rule::equals).isPresent()) {
+            return;
+        }
+        remove(rule.id());
+        add(rule);
+    }
+
+    /** A rule the rules topic no longer has (a tombstone), unless it comes from configuration. */
+    public synchronized void unshared(String id) {
+        if (!configured(id)) {
+            remove(id);
+        }
     }
 
     /** The latest events, newest first, at most {@code limit}. */

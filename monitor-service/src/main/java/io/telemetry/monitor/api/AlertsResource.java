@@ -36,6 +36,7 @@ import io.telemetry.monitor.alerts.AlertEvent;
 import io.telemetry.monitor.alerts.AlertRule;
 import io.telemetry.monitor.alerts.Alerts;
 import io.telemetry.monitor.alerts.InvalidRuleException;
+import io.telemetry.monitor.alerts.SharedRules;
 
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,12 +48,14 @@ public class AlertsResource {
     static final int DEFAULT_EVENTS = 100;
 
     private final Alerts alerts;
+    private final SharedRules shared;
     private final ObjectMapper json;
     private final Optional<byte[]> apiKey;
     private final int maxEvents;
 
-    public AlertsResource(Alerts alerts, ObjectMapper json, MonitorConfig config) {
+    public AlertsResource(Alerts alerts, SharedRules shared, ObjectMapper json, MonitorConfig config) {
         this.alerts = alerts;
+        this.shared = shared;
         this.json = json;
         this.apiKey = config.alerts().apiKey().filter(key -> !key.isBlank()).map(key -> key.getBytes(StandardCharsets.UTF_8));
         this.maxEvents = config.alerts().history();
@@ -95,8 +98,8 @@ public class AlertsResource {
     @POST
     @Path("rules")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an alert rule (needs the API key)",
-            description = "A threshold: exactly one of above or below, optionally a device (else every device of the "
+    @Operation(summary = "Add an alert rule (needs the API key), for every monitor of the group",
+            description = "The rule goes to the rules topic, which every monitor follows. A threshold: exactly one of above or below, optionally a device (else every device of the "
                     + "channel) and for (an ISO-8601 duration the threshold must stay crossed before the rule fires). "
                     + "A silence: silentFor, the ISO-8601 duration without a reading after which a device is silent.")
     @RequestBody(content = @Content(schema = @Schema(implementation = AlertRule.class), examples = {
@@ -109,6 +112,8 @@ public class AlertsResource {
     @APIResponse(responseCode = "401", description = "No API key, or a wrong one", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "anonymous", value = Examples.UNAUTHORIZED)))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the rule", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "A rule with this id exists", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "id in use", value = Examples.CONFLICT)))
@@ -123,15 +128,26 @@ public class AlertsResource {
         } catch (InvalidRuleException e) {
             throw ApiException.badRequest("rule field " + e.getMessage());
         }
-        if (!alerts.add(rule)) {
+        if (alerts.rule(rule.id()).isPresent()) {
             throw ApiException.conflict("an alert rule '" + rule.id() + "' exists; DELETE it first to replace it");
         }
+        try {
+            shared.publish(rule); // first to the rules topic, for every monitor
+        } catch (IllegalStateException e) {
+            throw unavailable(e);
+        }
+        alerts.shared(rule); // and in force here at once, not only once the topic brings it back
         return Response.created(URI.create("/api/alerts/rules/" + rule.id())).entity(rule).build();
     }
 
     @DELETE
     @Path("rules/{id}")
-    @Operation(summary = "Delete an alert rule (needs the API key); what it had firing clears")
+    @Operation(summary = "Delete an alert rule (needs the API key); what it had firing clears",
+            description = "On every monitor of the group. A rule from MONITOR_ALERTS_RULES cannot be deleted here (409).")
+    @APIResponse(responseCode = "409", description = "The rule comes from configuration", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not take the deletion", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "401", description = "No API key, or a wrong one", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
@@ -141,9 +157,23 @@ public class AlertsResource {
     public void delete(@Parameter(description = "The monitor's API key (MONITOR_ALERTS_API_KEY)") @HeaderParam(API_KEY_HEADER) String key,
             @Parameter(description = "The rule's id", example = "hot-wash") @PathParam("id") String id) {
         authorize(key);
-        if (!alerts.remove(id)) {
+        if (alerts.rule(id).isEmpty()) {
             throw ApiException.notFound("no alert rule '" + id + "'");
         }
+        if (alerts.configured(id)) {
+            throw ApiException.conflict("the alert rule '" + id + "' comes from MONITOR_ALERTS_RULES; change that instead");
+        }
+        try {
+            shared.delete(id);
+        } catch (IllegalStateException e) {
+            throw unavailable(e);
+        }
+        alerts.unshared(id);
+    }
+
+    private static ApiException unavailable(IllegalStateException e) {
+        return new ApiException(Response.Status.SERVICE_UNAVAILABLE,
+                "the alert rules topic did not take the change, so no monitor has it: " + e.getMessage());
     }
 
     private void authorize(String key) {

@@ -21,8 +21,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,8 +28,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -41,6 +37,8 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.telemetry.monitor.CompactedTopic;
+import io.telemetry.monitor.KafkaClients;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.monitor.stats.Series;
@@ -84,19 +82,7 @@ public class Snapshots {
             @Identifier("default-kafka-broker") Map<String, Object> kafka, Config appConfig) {
         this.aggregates = aggregates;
         this.config = config.snapshot();
-        Map<String, Object> settings = new HashMap<>(kafka);
-        settings.put("bootstrap.servers", bootstrapServers(appConfig));
-        this.kafka = Map.copyOf(settings);
-    }
-
-    /**
-     * The brokers the channels use: {@code kafka.bootstrap.servers}, else the connector's setting, else
-     * Kafka's default. (The {@code kafka.*} map lacks it when it is left at the default.)
-     */
-    static String bootstrapServers(Config config) {
-        return config.getOptionalValue("kafka.bootstrap.servers", String.class)
-                .or(() -> config.getOptionalValue("mp.messaging.connector.smallrye-kafka.bootstrap.servers", String.class))
-                .orElse("localhost:9092");
+        this.kafka = KafkaClients.settings(kafka, appConfig);
     }
 
     void start(@Observes StartupEvent event) {
@@ -346,38 +332,10 @@ public class Snapshots {
 
     /** Creates the compacted snapshot topic if it is missing. */
     private synchronized void ensureTopic() {
-        if (topicReady) {
-            return;
-        }
-        try (Admin admin = Admin.create(new HashMap<>(kafka))) {
-            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.topic())) {
-                NewTopic topic = new NewTopic(config.topic(), Optional.of(1), Optional.empty())
-                        .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(MAX_RECORD_BYTES)));
-                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                LOG.infof("Created the compacted snapshot topic %s", config.topic());
-            } else {
-                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.topic());
-                String policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
-                        .get("cleanup.policy").value();
-                if (!"compact".equals(policy)) {
-                    // With deletion, a series unchanged for longer than the retention would vanish behind a newer marker.
-                    throw new IllegalStateException("the snapshot topic " + config.topic() + " has cleanup.policy="
-                            + policy + "; it must be compact (MONITOR_SNAPSHOT_TOPIC names another topic)");
-                }
-            }
+        if (!topicReady) {
+            // With deletion by age, a series unchanged for longer than the retention would vanish behind a newer marker.
+            CompactedTopic.ensure(kafka, config.topic(), MAX_RECORD_BYTES, "snapshot topic (MONITOR_SNAPSHOT_TOPIC)");
             topicReady = true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                topicReady = true;
-                return;
-            }
-            throw new IllegalStateException("cannot create the snapshot topic " + config.topic() + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the snapshot topic", e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer while creating the snapshot topic " + config.topic(), e);
         }
     }
 }

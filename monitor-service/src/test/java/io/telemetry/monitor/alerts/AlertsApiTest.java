@@ -167,6 +167,36 @@ class AlertsApiTest {
     }
 
     @Test
+    void rulesAreSharedThroughTheRulesTopicBothWays() {
+        String topic = "monitor-service-alert-rules"; // MONITOR_ALERTS_RULES_TOPIC's default
+        String posted = newDevice("posted");
+        given().contentType(ContentType.JSON).header("X-API-Key", KEY)
+                .body(rule(posted, posted, "\"channel\":\"power\",\"below\":1")).post("/api/alerts/rules")
+                .then().statusCode(201);
+        try (ConsumerTask<String, String> rules = kafka.consumeStrings().fromTopics(topic)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> rules.getRecords().stream().anyMatch(r -> posted.equals(r.key())));
+            String written = rules.getRecords().stream().filter(r -> posted.equals(r.key())).findFirst().orElseThrow().value();
+            assertThat(JsonPath.from(written).getString("channel")).isEqualTo("power");
+            assertThat(JsonPath.from(written).getDouble("below")).isEqualTo(1.0);
+        }
+
+        // Another monitor of the group posts a rule: this one takes it from the topic.
+        String other = newDevice("other");
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, other,
+                rule(other, other, "\"channel\":\"temp\",\"above\":90,\"for\":\"PT1M\""))).awaitCompletion();
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/alerts/rules/" + other).statusCode() == 200);
+        given().get("/api/alerts/rules/" + other).then().body("description", equalTo(other + " temp > 90 °C for PT1M"));
+
+        // …and deletes it (a tombstone), and this one's rule too.
+        kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, other, null)).awaitCompletion();
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/alerts/rules/" + other).statusCode() == 404);
+        given().header("X-API-Key", KEY).delete("/api/alerts/rules/" + posted).then().statusCode(204);
+        given().get("/api/alerts/rules/" + posted).then().statusCode(404);
+        given().header("X-API-Key", KEY).delete("/api/alerts/rules/configured").then().statusCode(409)
+                .body("detail", containsString("comes from MONITOR_ALERTS_RULES"));
+    }
+
+    @Test
     void aRuleFromConfigurationIsInForce() {
         given().get("/api/alerts/rules/configured").then().statusCode(200)
                 .body("description", equalTo("configured-device power > 5000 W"));
