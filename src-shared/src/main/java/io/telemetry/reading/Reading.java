@@ -55,11 +55,28 @@ public record Reading(String deviceId, Channel channel, Instant timestamp, doubl
         if (deviceId == null) {
             throw new IllegalArgumentException("deviceId is required");
         }
-        if (!DEVICE_ID.matcher(deviceId).matches()) {
+        if (!isValidDeviceId(deviceId)) {
             throw new IllegalArgumentException("deviceId '" + printable(deviceId)
                     + "' is invalid: it must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
         }
         return deviceId;
+    }
+
+    /** The same rule as {@link #DEVICE_ID}, checked without a regex: it runs for every reading consumed. */
+    private static boolean isValidDeviceId(String deviceId) {
+        int length = deviceId.length();
+        if (length < 1 || length > 64) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = deviceId.charAt(i);
+            boolean valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+                    || c == '_' || c == '-';
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String printable(String text) {

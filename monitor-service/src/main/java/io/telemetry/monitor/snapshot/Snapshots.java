@@ -116,8 +116,13 @@ public class Snapshots {
      */
     public void track(TopicPartition partition, Reading reading) {
         PartitionState state = partitions.get(partition);
-        if (state != null) {
-            state.series.add(new SeriesKey(reading.deviceId(), reading.channel()));
+        if (state == null) {
+            return;
+        }
+        SeriesKey key = new SeriesKey(reading.deviceId(), reading.channel());
+        // Nearly always known already: a lock-free look-up instead of an add, which locks its bin.
+        if (!state.series.contains(key)) {
+            state.series.add(key);
         }
     }
 

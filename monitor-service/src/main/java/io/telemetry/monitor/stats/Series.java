@@ -91,9 +91,10 @@ public final class Series {
     /** Applies one reading. */
     public synchronized void apply(Instant timestamp, double value) {
         long at = timestamp.toEpochMilli();
+        boolean first = allTime.isEmpty();
         long previousAt = allTime.lastAt();
         double previousValue = allTime.lastValue();
-        double segmentWh = allTime.isEmpty() || !integratesEnergy ? 0
+        double segmentWh = first || !integratesEnergy ? 0
                 : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
         allTime = allTime.with(timestamp, value).plusEnergy(segmentWh);
         long newest = allTime.lastAt();
@@ -101,19 +102,25 @@ public final class Series {
             NavigableMap<Long, Stats> held = buckets.get(resolution);
             long oldestKept = oldestKept(resolution, newest);
             long start = resolution.startOf(at);
+            // The usual case, a reading after the previous one in the same bucket: its energy goes there
+            // too, so one update of the bucket takes both.
+            boolean energyHere = segmentWh > 0 && resolution.startOf(previousAt) == start;
+            double wh = energyHere ? segmentWh : 0;
             if (start >= oldestKept) {
-                held.compute(start, (key, stats) -> (stats == null ? Stats.empty() : stats).with(timestamp, value));
+                held.compute(start, (key, stats) -> (stats == null ? Stats.empty() : stats).with(timestamp, value)
+                        .plusEnergy(wh));
             } else {
                 tooLate[resolution.ordinal()]++;
             }
-            if (segmentWh > 0) {
-                Energy.split(previousAt, previousValue, at, value, resolution, (bucket, wh) -> {
+            if (segmentWh > 0 && !energyHere) {
+                Energy.split(previousAt, previousValue, at, value, resolution, (bucket, part) -> {
                     if (bucket >= oldestKept) {
-                        held.compute(bucket, (key, stats) -> (stats == null ? Stats.empty() : stats).plusEnergy(wh));
+                        held.compute(bucket, (key, stats) -> (stats == null ? Stats.empty() : stats).plusEnergy(part));
                     }
                 });
             }
-            if (!held.isEmpty() && held.firstKey() < oldestKept) {
+            // Buckets fall out of retention only when the newest reading moves the limit on.
+            if (first || oldestKept != oldestKept(resolution, previousAt)) {
                 held.headMap(oldestKept).clear();
             }
         }
