@@ -212,8 +212,9 @@ class LocalKafkaProcessor {
                     + ". Run ./mvnw install -DskipTests at the top of the project, then start dev mode again");
         }
         if (!missing.isEmpty()) {
-            LOG.warnf("The broker's class path lacks %s (not among the application's dependencies); if the broker"
-                    + " fails to start, its server.log says why", String.join(", ", missing));
+            // Usual (Kafka's tools and Connect, which the broker does not load): said only when asked for, so that a
+            // broker that fails to start can be traced to a jar its class path lacks.
+            LOG.debugf("The broker's class path lacks %s (not among the application's dependencies)", String.join(", ", missing));
         }
         return classPath;
     }
