@@ -1,6 +1,7 @@
 package io.telemetry.localkafka.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.io.IOException;
@@ -192,6 +193,23 @@ class BrokerProcessTest {
         assertThat(BrokerProcess.stop(dir)).isFalse();
         assertThat(bystander.isAlive()).isTrue();
         assertThat(dir.resolve(BrokerProcess.STATE_FILE)).doesNotExist();
+    }
+
+    @Test
+    void stopRefusesAPidItCannotTellIsTheBrokerWhileTheRecordedClusterAnswers() throws Exception {
+        BrokerProcess.Broker broker = BrokerProcess.acquire(settings()).broker();
+        String recorded = Files.readString(dir.resolve(BrokerProcess.STATE_FILE));
+        bystander = new ProcessBuilder("sleep", "120").start();
+        Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), recorded.replace("pid=" + broker.pid() + "\n",
+                "pid=" + bystander.pid() + "\n"));
+
+        assertThatThrownBy(() -> BrokerProcess.stop(dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be identified");
+        assertThat(dir.resolve(BrokerProcess.STATE_FILE)).exists();
+        assertThat(bystander.isAlive()).isTrue();
+        assertThat(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive)).contains(true);
+
+        Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), recorded); // for @AfterEach to stop it
     }
 
     @Test
