@@ -25,9 +25,10 @@ final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCal
 
     LocalBroker(Path dir) {
         try {
-            int port = freePort();
+            int[] ports = freePorts();
+            int port = ports[0];
             this.env = Map.of("LOCAL_KAFKA_PORT", Integer.toString(port),
-                    "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
+                    "LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(ports[1]),
                     "LOCAL_KAFKA_DIR", dir.toAbsolutePath().toString());
             this.bootstrapServers = "localhost:" + port;
             deleteRecursively(dir);
@@ -72,6 +73,13 @@ final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCal
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** Two distinct free ports: both sockets stay open until both are taken. */
+    private static int[] freePorts() throws IOException {
+        try (ServerSocket first = new ServerSocket(0); ServerSocket second = new ServerSocket(0)) {
+            return new int[] { first.getLocalPort(), second.getLocalPort() };
         }
     }
 

@@ -41,13 +41,17 @@ import org.apache.kafka.common.Uuid;
  * {@code local-kafka/broker}, {@code ./demo} and the process tests. The one copy of its start-up logic.
  * <p>
  * A broker lives in a directory: {@code server.properties}, {@code data/}, {@code server.log} and
- * {@value #STATE_FILE}, which holds its address and pid while it runs. {@link #acquire} reuses the
- * broker that file names only after a health check (the pid is alive and the address answers an Admin
- * {@code describeCluster} within {@link #HEALTH_TIMEOUT}); otherwise the file is stale and a new broker
- * replaces it. The broker outlives the process that started it, until {@link #stop} or
- * {@code local-kafka/broker stop}.
+ * {@value #STATE_FILE}, which holds its address, pid and cluster id from the moment it is started. {@link #acquire}
+ * reuses the broker that file names only after a health check (the pid is alive and the address answers an Admin
+ * {@code describeCluster} with the recorded cluster id within {@link #HEALTH_TIMEOUT}); a broker of this directory
+ * that is alive but slow gets {@link #HEALTH_PATIENCE} to answer. Otherwise the file is stale and a new broker
+ * replaces it, on the recorded port if it is free. The broker outlives the process that started it, until
+ * {@link #stop} or {@code local-kafka/broker stop}. {@link #acquire} and {@link #stop} hold the same file lock.
  * <p>
- * As a program ({@code java -cp <broker class path> ...BrokerProcess start|stop|status|run}) it reads
+ * The directory is known by its real path ({@link Path#toRealPath}), so that two spellings of it (a symbolic
+ * link, {@code ..}) mean one broker.
+ * <p>
+ * As a program ({@code java -cp <broker class path> ...BrokerProcess start|stop|status}) it reads
  * {@code LOCAL_KAFKA_DIR}, {@code LOCAL_KAFKA_PORT} (9092), {@code LOCAL_KAFKA_CONTROLLER_PORT} (port + 1)
  * and {@code LOCAL_KAFKA_PARTITIONS} (1), and starts the broker with its own class path.
  */
@@ -56,20 +60,24 @@ public final class BrokerProcess {
     /** Address and pid of the running broker, as properties. */
     public static final String STATE_FILE = "broker.properties";
     static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a live broker of the directory that fails the health check gets before it is replaced. */
+    static final Duration HEALTH_PATIENCE = Duration.ofSeconds(30);
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The Admin client of the health check says nothing below WARN (held here so the levels stay). */
-    private static final List<Logger> QUIET_LOGGERS = List.of(
-            "org.apache.kafka.clients.admin.AdminClientConfig", "org.apache.kafka.common.utils.AppInfoParser",
-            "org.apache.kafka.common.telemetry", "org.apache.kafka.clients.admin.internals")
-            .stream().map(Logger::getLogger).toList();
+    /**
+     * Loggers that {@link #admin} turns down to WARN while it creates its client (the configuration dump, some 60
+     * lines, and the version banner), and only then: they are global, and the application's own clients log
+     * through them too. Held here so that the logger objects, and so their levels, stay.
+     */
+    private static final List<Logger> CREATION_LOGGERS = List.of("org.apache.kafka.common.config.AbstractConfig",
+            "org.apache.kafka.common.utils.AppInfoParser").stream().map(Logger::getLogger).toList();
 
-    private static final Logger CONFIG_LOGGER = Logger.getLogger("org.apache.kafka.common.config.AbstractConfig");
+    /** One thread at a time changes and restores those levels, so that none restores another's change. */
+    private static final Object LOGGER_LEVELS = new Object();
 
-    static {
-        QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
-    }
+    /** Threads of this JVM take it before the file lock: a second lock of the same file in one JVM would throw. */
+    private static final Object DIRECTORY_LOCK = new Object();
 
     private BrokerProcess() {
     }
@@ -91,7 +99,11 @@ public final class BrokerProcess {
      *
      * @param ownerPid the process that started it (and wrote the file)
      */
-    public record Broker(String bootstrapServers, long pid, long ownerPid, Path dir) {
+    public record Broker(String bootstrapServers, long pid, long ownerPid, Path dir, String clusterId) {
+
+        int port() {
+            return Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        }
 
         Path log() {
             return dir.resolve("server.log");
@@ -112,29 +124,50 @@ public final class BrokerProcess {
      * meanwhile, so that two apps starting at once end up with one broker.
      */
     public static Acquired acquire(Settings settings) throws IOException, InterruptedException {
-        Path dir = settings.dir().toAbsolutePath();
-        Files.createDirectories(dir);
-        try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-                FileLock lock = channel.lock()) {
+        Files.createDirectories(settings.dir());
+        Path dir = settings.dir().toRealPath();
+        return locked(dir, () -> {
             Optional<Broker> recorded = read(dir);
+            int port = settings.port();
             if (recorded.isPresent()) {
-                if (healthy(recorded.get())) {
-                    return new Acquired(recorded.get(), true);
+                Broker broker = recorded.get();
+                Optional<ProcessHandle> ours = ProcessHandle.of(broker.pid()).filter(process -> isBrokerOf(dir, process));
+                if (healthy(broker) || ours.isPresent() && healthyWithin(broker, HEALTH_PATIENCE)) {
+                    return new Acquired(broker, true);
                 }
-                // Stale: the process is gone, or a pid reused by another program, or a broker that does not answer.
-                ProcessHandle.of(recorded.get().pid()).filter(process -> isBrokerOf(dir, process))
-                        .ifPresent(hung -> terminate(hung));
+                // Stale: the process is gone, or a pid reused by another program, or our broker that does not answer.
+                ours.ifPresent(BrokerProcess::terminate);
                 Files.deleteIfExists(dir.resolve(STATE_FILE));
+                if (port == 0 && !listening(broker.bootstrapServers())) {
+                    port = broker.port(); // the address the apps of the project were given, if nothing took it meanwhile
+                }
             }
-            return new Acquired(start(new Settings(dir, settings.port(), settings.controllerPort(),
-                    settings.partitions(), settings.classPath())), false);
+            return new Acquired(start(new Settings(dir, port, settings.controllerPort(), settings.partitions(),
+                    settings.classPath())), false);
+        });
+    }
+
+    private interface Locked<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    private static <T> T locked(Path dir, Locked<T> action) throws IOException, InterruptedException {
+        synchronized (DIRECTORY_LOCK) {
+            try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                return action.run();
+            }
         }
     }
 
-    /** The broker the state file of {@code dir} names, if there is a file; no health check. */
+    /** The broker the state file of {@code dir} names, if there is a readable file; no health check. */
     public static Optional<Broker> read(Path dir) throws IOException {
-        Path file = dir.toAbsolutePath().resolve(STATE_FILE);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        Path real = dir.toRealPath();
+        Path file = real.resolve(STATE_FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -142,34 +175,62 @@ public final class BrokerProcess {
         try (Reader reader = Files.newBufferedReader(file)) {
             state.load(reader);
         }
-        try {
-            return Optional.of(new Broker(state.getProperty("bootstrap.servers"), Long.parseLong(state.getProperty("pid")),
-                    Long.parseLong(state.getProperty("owner.pid", "-1")), dir.toAbsolutePath()));
-        } catch (RuntimeException unreadable) {
+        String bootstrapServers = state.getProperty("bootstrap.servers", "");
+        if (!bootstrapServers.matches("[^,\\s]+:\\d+")) {
             return Optional.empty(); // half-written or edited by hand: as good as stale
+        }
+        try {
+            return Optional.of(new Broker(bootstrapServers, Long.parseLong(state.getProperty("pid")),
+                    Long.parseLong(state.getProperty("owner.pid", "-1")), real, state.getProperty("cluster.id")));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
         }
     }
 
-    /** Its process is alive and its address answers a {@code describeCluster} within {@link #HEALTH_TIMEOUT}. */
+    /**
+     * Its process is alive and its address answers a {@code describeCluster} within {@link #HEALTH_TIMEOUT}, with
+     * the recorded cluster id (any, for a file written before cluster ids were recorded).
+     */
     public static boolean healthy(Broker broker) {
-        return ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive).orElse(false)
-                && answers(broker.bootstrapServers(), HEALTH_TIMEOUT);
+        if (!ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        Optional<String> clusterId = clusterId(broker.bootstrapServers(), HEALTH_TIMEOUT);
+        return clusterId.isPresent() && (broker.clusterId() == null || broker.clusterId().equals(clusterId.get()));
+    }
+
+    private static boolean healthyWithin(Broker broker, Duration patience) throws InterruptedException {
+        Instant deadline = Instant.now().plus(patience);
+        while (Instant.now().isBefore(deadline)) {
+            Thread.sleep(1000);
+            if (healthy(broker)) {
+                return true;
+            }
+            if (!ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Whether a Kafka cluster answers at this address within the timeout. */
     public static boolean answers(String bootstrapServers, Duration timeout) {
+        return clusterId(bootstrapServers, timeout).isPresent();
+    }
+
+    /** The id of the Kafka cluster that answers at this address within the timeout, if one does. */
+    static Optional<String> clusterId(String bootstrapServers, Duration timeout) {
         if (!listening(bootstrapServers)) {
-            return false; // nothing there: no need for an Admin client and its connection warnings
+            return Optional.empty(); // nothing there: no need for an Admin client and its connection warnings
         }
         try (Admin admin = admin(bootstrapServers, timeout)) {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .clusterId().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-            return true;
+            return Optional.ofNullable(admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .clusterId().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return Optional.empty();
         } catch (Exception e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -187,20 +248,42 @@ public final class BrokerProcess {
     }
 
     /**
-     * Stops the broker of {@code dir}: SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}. The data stays.
+     * Stops the broker of {@code dir}: SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT}. The data stays. Holds the
+     * lock of {@link #acquire} meanwhile.
      *
      * @return whether a broker was running
+     * @throws IllegalStateException when the recorded pid is alive but cannot be identified as this directory's
+     *         broker while its address answers as the recorded cluster (or its command line cannot be read): then
+     *         nothing is stopped and the file stays
      */
     public static boolean stop(Path dir) throws IOException {
-        Optional<Broker> recorded = read(dir);
-        boolean wasRunning = recorded.flatMap(broker -> ProcessHandle.of(broker.pid()))
-                .filter(process -> isBrokerOf(dir, process))
-                .map(process -> {
-                    terminate(process);
-                    return true;
-                }).orElse(false);
-        Files.deleteIfExists(dir.toAbsolutePath().resolve(STATE_FILE));
-        return wasRunning;
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        Path real = dir.toRealPath();
+        try {
+            return locked(real, () -> {
+                Optional<Broker> recorded = read(real);
+                Optional<ProcessHandle> alive = recorded.flatMap(broker -> ProcessHandle.of(broker.pid()))
+                        .filter(ProcessHandle::isAlive);
+                if (alive.isPresent() && !isBrokerOf(real, alive.get())) {
+                    Broker broker = recorded.get();
+                    boolean unreadable = alive.get().info().commandLine().isEmpty();
+                    Optional<String> answering = clusterId(broker.bootstrapServers(), HEALTH_TIMEOUT);
+                    if (unreadable || answering.isPresent() && answering.get().equals(broker.clusterId())) {
+                        throw new IllegalStateException("pid " + broker.pid() + " is alive but cannot be identified as the broker of "
+                                + real + "; nothing stopped, " + real.resolve(STATE_FILE) + " kept");
+                    }
+                    alive = Optional.empty(); // the pid of another program now: the file is stale
+                }
+                alive.ifPresent(BrokerProcess::terminate);
+                Files.deleteIfExists(real.resolve(STATE_FILE));
+                return alive.isPresent();
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the lock of " + real, e);
+        }
     }
 
     private static void terminate(ProcessHandle process) {
@@ -222,13 +305,14 @@ public final class BrokerProcess {
     }
 
     private static String marker(Path dir) {
-        return "-Dlocal-kafka.dir=" + dir.toAbsolutePath();
+        return "-Dlocal-kafka.dir=" + dir; // the real path: acquire and stop resolve it first
     }
 
     private static Broker start(Settings settings) throws IOException, InterruptedException {
         Path dir = settings.dir();
-        int port = settings.port() == 0 ? freePort() : settings.port();
-        int controllerPort = settings.controllerPort() == 0 ? freePort() : settings.controllerPort();
+        int[] free = freePorts((settings.port() == 0 ? 1 : 0) + (settings.controllerPort() == 0 ? 1 : 0));
+        int port = settings.port() == 0 ? free[0] : settings.port();
+        int controllerPort = settings.controllerPort() == 0 ? free[free.length - 1] : settings.controllerPort();
         for (int taken : new int[] { port, controllerPort }) {
             if (listening("localhost:" + taken)) {
                 throw new IllegalStateException("port " + taken + " is taken by another process");
@@ -240,11 +324,12 @@ public final class BrokerProcess {
         if (!Files.exists(dir.resolve("data/meta.properties"))) {
             format(dir, classPath, serverProperties, log);
         }
+        String clusterId = clusterIdOf(dir);
         List<String> command = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        setsid().ifPresent(setsid -> {
             // A session of its own: Ctrl-C in the terminal of the app that started it does not reach it.
-            command.add("/usr/bin/setsid");
-        }
+            command.add(setsid.toString());
+        });
         command.addAll(java(dir, classPath, "-Xms256m", "-Xmx1g", "-XX:+UseSerialGC"));
         command.add("kafka.Kafka");
         command.add(serverProperties.toString());
@@ -253,21 +338,61 @@ public final class BrokerProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        Broker broker = new Broker("localhost:" + port, process.pid(), ProcessHandle.current().pid(), dir);
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!answers(broker.bootstrapServers(), HEALTH_TIMEOUT)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the broker exited during start-up; the end of " + log + ":\n" + tail(log));
+        Broker broker = new Broker("localhost:" + port, process.pid(), ProcessHandle.current().pid(), dir, clusterId);
+        try {
+            // Recorded at once: whatever happens to this JVM from here on, the broker can be found and stopped.
+            write(broker, "starting");
+            Instant deadline = Instant.now().plus(START_TIMEOUT);
+            while (!clusterId(broker.bootstrapServers(), HEALTH_TIMEOUT).isPresent()) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the broker exited during start-up; the end of " + log + ":\n" + tail(log));
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("the broker did not answer on " + broker.bootstrapServers() + " within "
+                            + START_TIMEOUT.toSeconds() + " s; see " + log);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while the broker was starting");
+                }
+                Thread.sleep(200);
             }
-            if (Instant.now().isAfter(deadline)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the broker did not answer on " + broker.bootstrapServers() + " within "
-                        + START_TIMEOUT.toSeconds() + " s; see " + log);
+            write(broker, "running");
+            return broker;
+        } catch (IOException | InterruptedException | RuntimeException | Error failed) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception ignored) {
+                // it was killed; waiting was a courtesy to the next start
             }
-            Thread.sleep(200);
+            Files.deleteIfExists(dir.resolve(STATE_FILE));
+            throw failed;
         }
-        write(broker);
-        return broker;
+    }
+
+    /** {@code setsid} at /usr/bin, else on the PATH (util-linux; macOS has none). */
+    private static Optional<Path> setsid() {
+        Path usual = Path.of("/usr/bin/setsid");
+        if (Files.isExecutable(usual)) {
+            return Optional.of(usual);
+        }
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(folder -> !folder.isEmpty()).map(folder -> Path.of(folder, "setsid"))
+                .filter(Files::isExecutable).findFirst();
+    }
+
+    /** The {@code cluster.id} of the formatted data folder (written by {@code kafka-storage format}). */
+    private static String clusterIdOf(Path dir) throws IOException {
+        Properties meta = new Properties();
+        try (Reader reader = Files.newBufferedReader(dir.resolve("data/meta.properties"))) {
+            meta.load(reader);
+        }
+        String clusterId = meta.getProperty("cluster.id");
+        if (clusterId == null || clusterId.isBlank()) {
+            throw new IllegalStateException(dir.resolve("data/meta.properties") + " has no cluster.id; delete " + dir
+                    + " to start afresh");
+        }
+        return clusterId;
     }
 
     private static Path configure(Path dir, int port, int controllerPort, int partitions) throws IOException {
@@ -321,16 +446,19 @@ public final class BrokerProcess {
         return command;
     }
 
-    private static void write(Broker broker) throws IOException {
+    private static void write(Broker broker, String status) throws IOException {
         // Plain key=value lines (no escaped colons), so that local-kafka/broker can read them with sed.
         String state = """
                 # The local Kafka broker of this directory; stop it with local-kafka/broker stop
                 bootstrap.servers=%s
                 pid=%d
                 owner.pid=%d
+                cluster.id=%s
+                status=%s
                 log=%s
-                started=%s
-                """.formatted(broker.bootstrapServers(), broker.pid(), broker.ownerPid(), broker.log(), Instant.now());
+                written=%s
+                """.formatted(broker.bootstrapServers(), broker.pid(), broker.ownerPid(), broker.clusterId(), status,
+                broker.log(), Instant.now());
         Path temporary = broker.dir().resolve(STATE_FILE + ".tmp");
         Files.writeString(temporary, state);
         Files.move(temporary, broker.dir().resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING,
@@ -340,18 +468,26 @@ public final class BrokerProcess {
     /**
      * An Admin client of this class's class loader: in dev mode the Dev UI calls from a thread whose context
      * class loader is the application's, whose Kafka classes are other classes. Its configuration dump (INFO,
-     * some 60 lines) is left out; the application's own clients still log theirs.
+     * some 60 lines) and version banner are left out: {@link #CREATION_LOGGERS} are at WARN for the moment of
+     * its creation only, one thread at a time, each level restored as it was.
      */
     private static Admin admin(String bootstrapServers, Duration timeout) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        Level previousLevel = CONFIG_LOGGER.getLevel();
         thread.setContextClassLoader(BrokerProcess.class.getClassLoader());
-        CONFIG_LOGGER.setLevel(Level.WARNING);
         try {
-            return Admin.create(adminConfig(bootstrapServers, timeout));
+            synchronized (LOGGER_LEVELS) {
+                List<Level> previousLevels = CREATION_LOGGERS.stream().map(Logger::getLevel).toList();
+                CREATION_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
+                try {
+                    return Admin.create(adminConfig(bootstrapServers, timeout));
+                } finally {
+                    for (int i = 0; i < CREATION_LOGGERS.size(); i++) {
+                        CREATION_LOGGERS.get(i).setLevel(previousLevels.get(i));
+                    }
+                }
+            }
         } finally {
-            CONFIG_LOGGER.setLevel(previousLevel);
             thread.setContextClassLoader(previous);
         }
     }
@@ -378,8 +514,21 @@ public final class BrokerProcess {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** Distinct free ports: each socket stays open until all are taken, so that no port is handed out twice. */
+    static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
@@ -392,7 +541,7 @@ public final class BrokerProcess {
         }
     }
 
-    /** {@code start}, {@code stop}, {@code status} or {@code run}: see {@code local-kafka/broker}. */
+    /** {@code start}, {@code stop} or {@code status}: see {@code local-kafka/broker}. */
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         Path dir = Path.of(env.getOrDefault("LOCAL_KAFKA_DIR", ".local-kafka")).toAbsolutePath();

@@ -205,8 +205,16 @@ class LocalKafkaProcessor {
         List<String> wanted = brokerDependencies();
         List<Path> classPath = wanted.stream().filter(resolved::containsKey).flatMap(key -> resolved.get(key).stream())
                 .distinct().collect(Collectors.toList());
-        if (!wanted.contains("org.apache.kafka:kafka_2.13") || !resolved.containsKey("org.apache.kafka:kafka_2.13")) {
-            throw new IllegalStateException("the Kafka broker's jars are not among the application's dependencies");
+        List<String> missing = wanted.stream().filter(key -> !resolved.containsKey(key)).toList();
+        if (!wanted.contains("org.apache.kafka:kafka_2.13") || missing.contains("org.apache.kafka:kafka_2.13")) {
+            throw new IllegalStateException("the Kafka broker's jars are not among the application's dependencies; missing: "
+                    + (missing.isEmpty() ? "org.apache.kafka:kafka_2.13 (not in " + BROKER_DEPENDENCIES + ")" : String.join(", ", missing))
+                    + ". Run ./mvnw install -DskipTests at the top of the project, then start dev mode again");
+        }
+        if (!missing.isEmpty()) {
+            // Usual (Kafka's tools and Connect, which the broker does not load): said only when asked for, so that a
+            // broker that fails to start can be traced to a jar its class path lacks.
+            LOG.debugf("The broker's class path lacks %s (not among the application's dependencies)", String.join(", ", missing));
         }
         return classPath;
     }

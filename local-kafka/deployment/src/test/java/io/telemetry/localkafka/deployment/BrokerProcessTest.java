@@ -1,6 +1,7 @@
 package io.telemetry.localkafka.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,17 +9,39 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real broker processes on free ports, each in a temporary directory. */
+/**
+ * Real broker processes on free ports, each in a temporary directory. They run detached (setsid): a shutdown
+ * hook ends those of a test JVM that is stopped before its {@code @AfterEach} runs (SIGTERM, Ctrl-C, a
+ * surefire timeout; SIGKILL still leaves them, stopped by {@code LOCAL_KAFKA_DIR=... local-kafka/broker stop}).
+ */
 class BrokerProcessTest {
 
     private static final List<Path> CLASS_PATH = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .map(Path::of).toList();
+
+    /** The directories of this JVM's tests that may hold a running broker. */
+    private static final Set<Path> DIRS = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> DIRS.forEach(dir -> {
+            try {
+                // No lock: a test thread may hold it; the state file names the broker from its first moment.
+                BrokerProcess.read(dir).flatMap(broker -> ProcessHandle.of(broker.pid()))
+                        .filter(process -> process.info().commandLine().map(line -> line.contains("-Dlocal-kafka.dir=")).orElse(false))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+            } catch (IOException | RuntimeException e) {
+                // shutting down: nothing more to do
+            }
+        }), "stop-test-brokers"));
+    }
 
     @TempDir
     Path dir;
@@ -28,6 +51,7 @@ class BrokerProcessTest {
     @AfterEach
     void stopBrokerAndBystander() throws IOException {
         BrokerProcess.stop(dir);
+        DIRS.remove(dir);
         if (bystander != null) {
             bystander.destroyForcibly();
         }
@@ -45,6 +69,21 @@ class BrokerProcessTest {
         assertThat(second.reused()).isTrue();
         assertThat(second.broker()).isEqualTo(first.broker());
 
+        // Another spelling of the directory (a symbolic link) means the same broker.
+        Path link = Files.createSymbolicLink(dir.resolveSibling(dir.getFileName() + "-link"), dir);
+        try {
+            BrokerProcess.Acquired viaLink = BrokerProcess.acquire(new BrokerProcess.Settings(link, 0, 0, 1, CLASS_PATH));
+            assertThat(viaLink.reused()).isTrue();
+            assertThat(viaLink.broker()).isEqualTo(first.broker());
+        } finally {
+            Files.delete(link);
+        }
+
+        // The same address answering as another cluster is not this broker.
+        BrokerProcess.Broker impostor = new BrokerProcess.Broker(first.broker().bootstrapServers(), first.broker().pid(),
+                first.broker().ownerPid(), first.broker().dir(), "another-cluster");
+        assertThat(BrokerProcess.healthy(impostor)).isFalse();
+
         ProcessHandle process = ProcessHandle.of(first.broker().pid()).orElseThrow();
         assertThat(BrokerProcess.stop(dir)).isTrue();
         assertThat(process.isAlive()).isFalse();
@@ -57,7 +96,8 @@ class BrokerProcessTest {
     void aFileNamingADeadProcessIsReplacedByANewBroker() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor(10, TimeUnit.SECONDS);
-        writeState(gone.pid(), BrokerProcess.freePort());
+        int port = BrokerProcess.freePort();
+        writeState(gone.pid(), port);
 
         BrokerProcess.Acquired acquired = BrokerProcess.acquire(settings());
 
@@ -65,6 +105,71 @@ class BrokerProcessTest {
         assertThat(acquired.broker().pid()).isNotEqualTo(gone.pid());
         assertThat(BrokerProcess.read(dir)).contains(acquired.broker());
         assertThat(BrokerProcess.healthy(acquired.broker())).isTrue();
+        assertThat(acquired.broker().bootstrapServers()).as("the recorded port, still free").isEqualTo("localhost:" + port);
+    }
+
+    @Test
+    void aLiveBrokerThatIsSlowToAnswerIsWaitedForNotReplaced() throws Exception {
+        BrokerProcess.Broker broker = BrokerProcess.acquire(settings()).broker();
+        signal("STOP", broker.pid()); // alive, ours, and silent: a health check times out
+        Thread resume = new Thread(() -> {
+            try {
+                Thread.sleep(BrokerProcess.HEALTH_TIMEOUT.toMillis() + 3000);
+                signal("CONT", broker.pid());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        resume.start();
+        try {
+            BrokerProcess.Acquired again = BrokerProcess.acquire(settings());
+
+            assertThat(again.reused()).isTrue();
+            assertThat(again.broker()).isEqualTo(broker);
+        } finally {
+            resume.join();
+            signal("CONT", broker.pid());
+        }
+    }
+
+    @Test
+    void aStartThatIsInterruptedLeavesNeitherBrokerNorFile() throws Exception {
+        Thread starting = new Thread(() -> {
+            try {
+                BrokerProcess.acquire(settings());
+            } catch (Exception expected) {
+                // interrupted
+            }
+        });
+        starting.start();
+        Path file = dir.resolve(BrokerProcess.STATE_FILE);
+        for (int i = 0; i < 600 && BrokerProcess.read(dir).isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        BrokerProcess.Broker recorded = BrokerProcess.read(dir).orElseThrow();
+        assertThat(Files.readString(file)).contains("status=starting").contains("cluster.id=" + recorded.clusterId());
+        ProcessHandle process = ProcessHandle.of(recorded.pid()).orElseThrow();
+
+        starting.interrupt();
+        starting.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertThat(starting.isAlive()).isFalse();
+        assertThat(process.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aFileWithoutAnAddressIsNoBroker() throws Exception {
+        Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), "pid=" + ProcessHandle.current().pid() + "\n");
+        assertThat(BrokerProcess.read(dir)).isEmpty();
+        Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), "bootstrap.servers=\npid=1\n");
+        assertThat(BrokerProcess.read(dir)).isEmpty();
+    }
+
+    @Test
+    void freePortsAreDistinct() throws IOException {
+        int[] ports = BrokerProcess.freePorts(2);
+        assertThat(ports[0]).isNotEqualTo(ports[1]);
     }
 
     @Test
@@ -91,6 +196,23 @@ class BrokerProcessTest {
     }
 
     @Test
+    void stopRefusesAPidItCannotTellIsTheBrokerWhileTheRecordedClusterAnswers() throws Exception {
+        BrokerProcess.Broker broker = BrokerProcess.acquire(settings()).broker();
+        String recorded = Files.readString(dir.resolve(BrokerProcess.STATE_FILE));
+        bystander = new ProcessBuilder("sleep", "120").start();
+        Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), recorded.replace("pid=" + broker.pid() + "\n",
+                "pid=" + bystander.pid() + "\n"));
+
+        assertThatThrownBy(() -> BrokerProcess.stop(dir)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot be identified");
+        assertThat(dir.resolve(BrokerProcess.STATE_FILE)).exists();
+        assertThat(bystander.isAlive()).isTrue();
+        assertThat(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive)).contains(true);
+
+        Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), recorded); // for @AfterEach to stop it
+    }
+
+    @Test
     void theProjectRootIsTheOutermostFolderWithABuildFile(@TempDir Path workspace) throws IOException {
         Path project = Files.createDirectories(workspace.resolve("project"));
         Path module = Files.createDirectories(project.resolve("monitor-service"));
@@ -102,7 +224,12 @@ class BrokerProcessTest {
     }
 
     private BrokerProcess.Settings settings() {
+        DIRS.add(dir);
         return new BrokerProcess.Settings(dir, 0, 0, 1, CLASS_PATH);
+    }
+
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor()).isZero();
     }
 
     private void writeState(long pid, int port) throws IOException {
