@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -221,7 +222,7 @@ public class Alerts {
 
     /** Events from now on, for a live watcher; dropped for one that is behind. */
     public Multi<AlertEvent> watch() {
-        return live.onOverflow().drop();
+        return live.onOverflow().drop().emitOn(Infrastructure.getDefaultWorkerPool()); // off the ingesting thread
     }
 
     private void publish(List<AlertEvent> events) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.telemetry.monitor.stats.Stats;
@@ -50,6 +51,9 @@ public class LiveFeed {
         return processor
                 .onSubscription().invoke(watchers::incrementAndGet)
                 .onTermination().invoke(watchers::decrementAndGet)
-                .onOverflow().drop();
+                .onOverflow().drop()
+                // Each watcher's events are written as JSON and sent on a worker thread: the ingesting thread
+                // only hands them over, however many watchers there are and however slowly they read.
+                .emitOn(Infrastructure.getDefaultWorkerPool());
     }
 }
