@@ -2,13 +2,38 @@ package io.telemetry.monitor;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Settings for the monitor's own Kafka clients (snapshots, alert rules), beside the messaging channels. */
+/**
+ * The monitor's own Kafka clients (snapshots, alert rules) beside the messaging channels, and sending on
+ * an outgoing channel with an answer.
+ */
 public final class KafkaClients {
 
     private KafkaClients() {
+    }
+
+    /**
+     * Sends a message on an outgoing channel.
+     *
+     * @return completes once Kafka has the record, or exceptionally with the reason it refused it
+     */
+    public static <T> CompletableFuture<Void> send(Emitter<T> emitter, Message<T> message) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        emitter.send(message
+                .withAck(() -> {
+                    sent.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    sent.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return sent;
     }
 
     /**

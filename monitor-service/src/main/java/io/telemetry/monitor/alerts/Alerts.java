@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +37,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.telemetry.monitor.KafkaClients;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.snapshot.Snapshots;
 import io.telemetry.monitor.stats.Aggregates;
@@ -251,12 +251,12 @@ public class Alerts {
     /** To the alerts topic; a failure is logged and counted, never thrown at the consumer that found the event. */
     private void send(AlertEvent event) {
         try {
-            topic.send(Message.of(json.writeValueAsString(event))
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.deviceId()).build())
-                    .withNack(failure -> {
+            KafkaClients.send(topic, Message.of(json.writeValueAsString(event))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.deviceId()).build()))
+                    .exceptionally(failure -> {
                         unsent(event, failure);
-                        return CompletableFuture.completedFuture(null);
-                    }));
+                        return null;
+                    });
         } catch (JsonProcessingException | RuntimeException e) { // e.g. the buffer full while Kafka is away
             unsent(event, e);
         }

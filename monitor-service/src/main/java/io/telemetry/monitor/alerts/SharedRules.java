@@ -2,7 +2,6 @@ package io.telemetry.monitor.alerts;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -112,19 +111,9 @@ public class SharedRules {
     }
 
     private void write(String id, String value) {
-        CompletableFuture<Void> written = new CompletableFuture<>();
-        out.send(Message.of(value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(id).build())
-                .withAck(() -> {
-                    written.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    written.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
         try {
-            written.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            KafkaClients.send(out, Message.of(value)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(id).build())).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Kafka refused it: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -1,7 +1,6 @@
 package io.telemetry.monitor.ingest;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.telemetry.monitor.KafkaClients;
 
 /**
  * Sends a refused record, unchanged, to {@code dead-letter-topic-<channel>}, with headers saying why
@@ -53,23 +53,12 @@ public class DeadLetters {
         headers.add(TOPIC, utf8(record.topic()));
         headers.add(PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(OFFSET, utf8(Long.toString(record.offset())));
-        CompletableFuture<Void> sent = new CompletableFuture<>();
-        Message<byte[]> message = Message.of(record.value() == null ? new byte[0] : record.value())
+        return KafkaClients.send(emitter, Message.of(record.value() == null ? new byte[0] : record.value())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
                         .withTopic(topicFor(channel))
                         .withKey(record.key())
                         .withHeaders(headers)
-                        .build())
-                .withAck(() -> {
-                    sent.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    sent.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
-        emitter.send(message);
-        return sent;
+                        .build()));
     }
 
     private static byte[] utf8(String text) {
