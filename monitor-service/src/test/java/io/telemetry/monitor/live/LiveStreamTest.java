@@ -1,5 +1,6 @@
 package io.telemetry.monitor.live;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -89,6 +90,55 @@ class LiveStreamTest {
             assertThat(events.stream().filter(event -> "reading".equals(event.getString("type")))).isEmpty();
         } finally {
             response.body().close();
+        }
+    }
+
+    @Test
+    void alertsComeOnTheStreamFilteredLikeReadings() throws Exception {
+        String watched = "alerted-" + UUID.randomUUID().toString().substring(0, 8);
+        String other = "unwatched-" + UUID.randomUUID().toString().substring(0, 8);
+        String rule = "surge-" + watched;
+        // One rule for every device: both devices fire, the stream filtered on one device and channel shows one.
+        given().contentType("application/json").header("X-API-Key", "test-key")
+                .body("{\"id\":\"" + rule + "\",\"channel\":\"power\",\"above\":3000}").post("/api/alerts/rules")
+                .then().statusCode(201);
+        BlockingQueue<JsonPath> events = new LinkedBlockingQueue<>();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stream + "?device=" + watched + "&channel=power")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> response.body().filter(line -> line.startsWith("data:"))
+                .forEach(line -> events.add(JsonPath.from(line.substring(5)))));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            assertThat(events.poll(30, TimeUnit.SECONDS)).as("the opening heartbeat").isNotNull();
+            Instant t0 = Instant.parse("2024-09-01T00:00:00Z");
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
+            for (String device : List.of(other, watched)) {
+                records.add(new ProducerRecord<>(Topics.POWER, device, String.format(Locale.ROOT,
+                        "{\"deviceId\":\"%s\",\"channel\":\"power\",\"timestamp\":\"%s\",\"value\":3500}", device, t0)));
+            }
+            kafka.produceStrings().fromRecords(records).awaitCompletion();
+
+            List<JsonPath> alerts = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (alerts.isEmpty() && System.nanoTime() < deadline) {
+                JsonPath event = events.poll(1, TimeUnit.SECONDS);
+                if (event != null && event.getString("type").equals("alert")) {
+                    alerts.add(event);
+                }
+            }
+            Thread.sleep(500); // room for a wrongly passed alert of the other device
+            events.stream().filter(event -> "alert".equals(event.getString("type"))).forEach(alerts::add);
+            assertThat(alerts).hasSize(1);
+            assertThat(alerts.get(0).getString("alert.deviceId")).isEqualTo(watched);
+            assertThat(alerts.get(0).getString("alert.rule")).isEqualTo(rule);
+            assertThat(alerts.get(0).getString("alert.state")).isEqualTo("firing");
+            assertThat(alerts.get(0).getString("alert.at")).isEqualTo(t0.toString());
+        } finally {
+            response.body().close();
+            given().header("X-API-Key", "test-key").delete("/api/alerts/rules/" + rule).then()
+                    .statusCode(204);
         }
     }
 
