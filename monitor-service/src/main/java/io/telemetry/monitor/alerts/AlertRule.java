@@ -54,9 +54,9 @@ public record AlertRule(String id, String device, @JsonIgnore Channel channel, D
     private static final String DESCRIPTION = "description";
 
     public AlertRule {
-        require(id != null && Reading.DEVICE_ID.matcher(id).matches(), "id",
+        require(id != null && Reading.isValidDeviceId(id), "id",
                 "must be 1 to 64 letters, digits, '.', '_' or '-', got " + quoted(id));
-        require(device == null || Reading.DEVICE_ID.matcher(device).matches(), "device",
+        require(device == null || Reading.isValidDeviceId(device), "device",
                 "must be 1 to 64 letters, digits, '.', '_' or '-', got " + quoted(device));
         require(channel != null, "channel", "is required: temp or power");
         int conditions = (above != null ? 1 : 0) + (below != null ? 1 : 0) + (silentFor != null ? 1 : 0);

@@ -49,6 +49,7 @@ public class SharedRules {
     private final ObjectMapper json;
     private final String topic;
     private final Map<String, Object> kafka;
+    private boolean topicReady;
 
     public SharedRules(Alerts alerts, @Channel(OUT) Emitter<String> out, ObjectMapper json, MonitorConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, Config appConfig) {
@@ -59,12 +60,28 @@ public class SharedRules {
         this.kafka = KafkaClients.settings(kafka, appConfig);
     }
 
+    /**
+     * Creates the topic in the background: the follower waits for it (it never has a consumer create it),
+     * and start-up does not wait for Kafka.
+     */
     void start(@Observes StartupEvent event) {
-        try {
-            // Compacted: a rule unchanged for longer than a retention period must not vanish.
+        Thread creator = new Thread(() -> {
+            try {
+                ensureTopic();
+            } catch (IllegalStateException e) {
+                LOG.errorf("Alert rules cannot be shared between monitors yet (tried again at the next change): %s",
+                        e.getMessage());
+            }
+        }, "alert-rules-topic");
+        creator.setDaemon(true);
+        creator.start();
+    }
+
+    /** Compacted: a rule unchanged for longer than a retention period must not vanish. Once per process. */
+    private synchronized void ensureTopic() {
+        if (!topicReady) {
             CompactedTopic.ensure(kafka, topic, 64 * 1024, "alert rules topic (MONITOR_ALERTS_RULES_TOPIC)");
-        } catch (IllegalStateException e) {
-            LOG.errorf("Alert rules cannot be shared between monitors: %s", e.getMessage());
+            topicReady = true;
         }
     }
 
@@ -111,6 +128,7 @@ public class SharedRules {
     }
 
     private void write(String id, String value) {
+        ensureTopic(); // never a first write that makes Kafka create the topic with its defaults
         try {
             KafkaClients.send(out, Message.of(value)
                     .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(id).build())).get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -71,23 +72,31 @@ final class HeadlessBrowser implements AutoCloseable {
         Process process = new ProcessBuilder(executable(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars", "--window-size=1280,800", "--remote-debugging-port=0", "--remote-allow-origins=*",
                 "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true).start();
-        String browserSocket = null;
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (String line; browserSocket == null && System.nanoTime() < deadline && (line = output.readLine()) != null;) {
-            Matcher matcher = LISTENING.matcher(line);
-            if (matcher.find()) {
-                browserSocket = matcher.group(1);
+        // One thread reads Chromium's output throughout: it hands over the DevTools address, then drains.
+        CompletableFuture<String> listening = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader output = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = output.readLine()) != null;) {
+                    Matcher matcher = LISTENING.matcher(line);
+                    if (matcher.find()) {
+                        listening.complete(matcher.group(1));
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
             }
-        }
-        if (browserSocket == null) {
+            listening.completeExceptionally(new IllegalStateException("Chromium ended without a DevTools port"));
+        }, "chromium-output");
+        reader.setDaemon(true);
+        reader.start();
+        String browserSocket;
+        try {
+            browserSocket = listening.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             process.destroyForcibly();
-            throw new IllegalStateException("Chromium did not open its DevTools port");
+            throw new IllegalStateException("Chromium did not open its DevTools port within 60 s", e);
         }
-        Thread drain = new Thread(() -> output.lines().forEach(line -> {
-        }), "chromium-output");
-        drain.setDaemon(true);
-        drain.start();
         URI browser = URI.create(browserSocket);
         HttpClient http = HttpClient.newHttpClient();
         JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
