@@ -1,47 +1,52 @@
 package io.telemetry.monitor.stats;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * How long each resolution's buckets are kept, in event time, back from the newest reading of their
  * series: a replay of last year's recording keeps its buckets.
  */
-public record Retention(Map<Resolution, Duration> spans) {
+public record Retention(Duration minute, Duration hour, Duration day) {
 
     /** 1-minute buckets for 48 hours, hourly for 90 days, daily for five years. */
     public static final Retention DEFAULT = of(Duration.ofHours(48), Duration.ofDays(90), Duration.ofDays(1826));
 
     public Retention {
-        for (Resolution resolution : Resolution.values()) {
-            Duration span = spans.get(resolution);
-            if (span == null || span.compareTo(resolution.width()) < 0) {
-                throw new IllegalArgumentException("retention of " + resolution + " buckets must be at least "
-                        + resolution.width() + ", got " + span);
-            }
+        check(Resolution.MINUTE, minute);
+        check(Resolution.HOUR, hour);
+        check(Resolution.DAY, day);
+    }
+
+    private static void check(Resolution resolution, Duration span) {
+        if (span == null || span.compareTo(resolution.width()) < 0) {
+            throw new IllegalArgumentException("retention of " + resolution + " buckets must be at least "
+                    + resolution.width() + ", got " + span);
         }
-        // An EnumMap: read for every resolution of every reading, an array index beats a hash lookup.
-        spans = Collections.unmodifiableMap(new EnumMap<>(spans));
     }
 
     public static Retention of(Duration minute, Duration hour, Duration day) {
-        Map<Resolution, Duration> spans = new EnumMap<>(Resolution.class);
-        spans.put(Resolution.MINUTE, minute);
-        spans.put(Resolution.HOUR, hour);
-        spans.put(Resolution.DAY, day);
-        return new Retention(spans);
+        return new Retention(minute, hour, day);
     }
 
+    // A switch, not a map: read for every resolution of every reading.
     public Duration of(Resolution resolution) {
-        return spans.get(resolution);
+        return switch (resolution) {
+            case MINUTE -> minute;
+            case HOUR -> hour;
+            case DAY -> day;
+        };
+    }
+
+    /** The span of this resolution, in milliseconds. */
+    public long millis(Resolution resolution) {
+        return of(resolution).toMillis();
     }
 
     /** The most buckets of this resolution a series can hold. */
     public long maxBuckets(Resolution resolution) {
-        return -Math.floorDiv(-of(resolution).toMillis(), resolution.millis()) + 1; // ceil(span / width) + 1
+        return -Math.floorDiv(-millis(resolution), resolution.millis()) + 1; // ceil(span / width) + 1
     }
 
     /** The finest resolution that still holds a whole window of this length, if any does. */
@@ -56,6 +61,6 @@ public record Retention(Map<Resolution, Duration> spans) {
 
     /** The longest span retained, that of daily buckets or longer. */
     public Duration longest() {
-        return spans.values().stream().max(Duration::compareTo).orElseThrow();
+        return Stream.of(minute, hour, day).max(Duration::compareTo).orElseThrow();
     }
 }

@@ -9,12 +9,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Everything the monitor keeps of one device's readings on one channel: all-time stats and, per
@@ -37,7 +33,8 @@ public final class Series {
     private final Duration maxGap;
     private final boolean integratesEnergy;
     private final Retention retention;
-    private final Map<Resolution, NavigableMap<Long, Stats>> buckets = new EnumMap<>(Resolution.class);
+    /** By {@link Resolution#ordinal()}. */
+    private final Buckets[] buckets = new Buckets[Resolution.values().length];
     private final long[] tooLate = new long[Resolution.values().length];
     private Stats allTime = Stats.empty();
     private long appliedOffset = -1;
@@ -63,7 +60,7 @@ public final class Series {
         this.integratesEnergy = integratesEnergy;
         this.retention = retention;
         for (Resolution resolution : Resolution.values()) {
-            buckets.put(resolution, new TreeMap<>());
+            buckets[resolution.ordinal()] = new Buckets();
         }
     }
 
@@ -99,7 +96,7 @@ public final class Series {
         allTime = allTime.with(timestamp, value).plusEnergy(segmentWh);
         long newest = allTime.lastAt();
         for (Resolution resolution : Resolution.values()) {
-            NavigableMap<Long, Stats> held = buckets.get(resolution);
+            Buckets held = buckets[resolution.ordinal()];
             long oldestKept = oldestKept(resolution, newest);
             long start = resolution.startOf(at);
             // The usual case, a reading after the previous one in the same bucket: its energy goes there
@@ -107,21 +104,20 @@ public final class Series {
             boolean energyHere = segmentWh > 0 && resolution.startOf(previousAt) == start;
             double wh = energyHere ? segmentWh : 0;
             if (start >= oldestKept) {
-                held.compute(start, (key, stats) -> (stats == null ? Stats.empty() : stats).with(timestamp, value)
-                        .plusEnergy(wh));
+                held.put(start, held.get(start).with(timestamp, value).plusEnergy(wh));
             } else {
                 tooLate[resolution.ordinal()]++;
             }
             if (segmentWh > 0 && !energyHere) {
                 Energy.split(previousAt, previousValue, at, value, resolution, (bucket, part) -> {
                     if (bucket >= oldestKept) {
-                        held.compute(bucket, (key, stats) -> (stats == null ? Stats.empty() : stats).plusEnergy(part));
+                        held.put(bucket, held.get(bucket).plusEnergy(part));
                     }
                 });
             }
             // Buckets fall out of retention only when the newest reading moves the limit on.
             if (first || oldestKept != oldestKept(resolution, previousAt)) {
-                held.headMap(oldestKept).clear();
+                held.dropBefore(oldestKept);
             }
         }
     }
@@ -134,13 +130,12 @@ public final class Series {
      * The buckets of one resolution that start in {@code [from, to)}, in time order, at most {@code limit}.
      */
     public synchronized List<Bucket> buckets(Resolution resolution, Instant from, Instant to, int limit) {
-        long start = resolution.startOf(from.toEpochMilli());
+        Buckets held = buckets[resolution.ordinal()];
+        long end = to.toEpochMilli();
         List<Bucket> result = new ArrayList<>();
-        for (Map.Entry<Long, Stats> entry : buckets.get(resolution).subMap(start, true, to.toEpochMilli(), false).entrySet()) {
-            if (result.size() == limit) {
-                break;
-            }
-            result.add(new Bucket(resolution, Instant.ofEpochMilli(entry.getKey()), entry.getValue()));
+        for (int i = held.ceiling(resolution.startOf(from.toEpochMilli())); i < held.size() && held.start(i) < end
+                && result.size() < limit; i++) {
+            result.add(new Bucket(resolution, Instant.ofEpochMilli(held.start(i)), held.stats(i)));
         }
         return result;
     }
@@ -160,8 +155,9 @@ public final class Series {
             Instant newest = Instant.ofEpochMilli(allTime.lastAt());
             long from = resolution.startOf(newest.minus(length).toEpochMilli());
             Stats merged = Stats.empty();
-            for (Stats stats : buckets.get(resolution).tailMap(from, true).values()) {
-                merged = merged.merge(stats);
+            Buckets held = buckets[resolution.ordinal()];
+            for (int i = held.ceiling(from); i < held.size(); i++) {
+                merged = merged.merge(held.stats(i));
             }
             return new Window(resolution, Instant.ofEpochMilli(from), newest, merged);
         });
@@ -169,7 +165,7 @@ public final class Series {
 
     /** How many buckets of a resolution are held now. */
     public synchronized int bucketCount(Resolution resolution) {
-        return buckets.get(resolution).size();
+        return buckets[resolution.ordinal()].size();
     }
 
     /** How many readings were too old for any retained bucket of a resolution. */
@@ -195,11 +191,11 @@ public final class Series {
             write(out, allTime);
             for (Resolution resolution : Resolution.values()) {
                 out.writeLong(tooLate[resolution.ordinal()]);
-                NavigableMap<Long, Stats> held = buckets.get(resolution);
+                Buckets held = buckets[resolution.ordinal()];
                 out.writeInt(held.size());
-                for (Map.Entry<Long, Stats> bucket : held.entrySet()) {
-                    out.writeLong(bucket.getKey());
-                    write(out, bucket.getValue());
+                for (int i = 0; i < held.size(); i++) {
+                    out.writeLong(held.start(i));
+                    write(out, held.stats(i));
                 }
             }
         } catch (IOException e) {
@@ -229,7 +225,7 @@ public final class Series {
             series.allTime = read(in);
             for (Resolution resolution : Resolution.values()) {
                 series.tooLate[resolution.ordinal()] = in.readLong();
-                NavigableMap<Long, Stats> held = series.buckets.get(resolution);
+                Buckets held = series.buckets[resolution.ordinal()];
                 for (int i = in.readInt(); i > 0; i--) {
                     held.put(in.readLong(), read(in));
                 }
@@ -259,7 +255,7 @@ public final class Series {
     }
 
     private long oldestKept(Resolution resolution, long newest) {
-        return resolution.startOf(newest - retention.of(resolution).toMillis());
+        return resolution.startOf(newest - retention.millis(resolution));
     }
 
     /** One time bucket: {@code [start, start + resolution)}. */
