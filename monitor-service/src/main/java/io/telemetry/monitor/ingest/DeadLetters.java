@@ -46,14 +46,14 @@ public class DeadLetters {
     /**
      * @return completes once Kafka has the dead letter (or has refused it, which is then logged by the sink)
      */
-    public CompletionStage<Void> send(io.telemetry.reading.Channel channel, ConsumerRecord<String, byte[]> record,
+    public CompletionStage<Void> send(io.telemetry.reading.Channel channel, ConsumerRecord<String, DecodedValue> record,
             String reason) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON, utf8(reason));
         headers.add(TOPIC, utf8(record.topic()));
         headers.add(PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(OFFSET, utf8(Long.toString(record.offset())));
-        return KafkaClients.send(emitter, Message.of(record.value() == null ? new byte[0] : record.value())
+        return KafkaClients.send(emitter, Message.of(record.value() == null || record.value().bytes() == null ? new byte[0] : record.value().bytes())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
                         .withTopic(topicFor(channel))
                         .withKey(record.key())

@@ -28,8 +28,8 @@ import io.telemetry.reading.Reading;
 import io.telemetry.reading.Topics;
 
 /**
- * The Kafka edge of the monitor: each poll's batch of raw records is decoded and folded into the
- * {@link Aggregates}. A record that cannot be decoded goes to the channel's dead-letter topic with the
+ * The Kafka edge of the monitor: each poll's batch of records, decoded on the polling thread by
+ * {@link ReadingDeserializer}, is folded into the {@link Aggregates}. A record that cannot be decoded goes to the channel's dead-letter topic with the
  * reason; it never stops the stream nor touches the aggregates. A record at an offset already applied
  * to its series (a redelivery) is skipped. The batch is acknowledged once its dead letters are in Kafka.
  */
@@ -45,7 +45,6 @@ public class ReadingsConsumer {
     private final Snapshots snapshots;
     private final LiveFeed live;
     private final Alerts alerts;
-    private final int maxRecordBytes;
     private final Duration maxFuture;
 
     public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, Snapshots snapshots,
@@ -56,32 +55,31 @@ public class ReadingsConsumer {
         this.alerts = alerts;
         this.status = status;
         this.deadLetters = deadLetters;
-        this.maxRecordBytes = config.maxRecordBytes();
         this.maxFuture = config.maxFuture();
     }
 
     @Incoming(Topics.TEMP)
-    public CompletionStage<Void> temp(ConsumerRecords<String, byte[]> records) {
+    public CompletionStage<Void> temp(ConsumerRecords<String, DecodedValue> records) {
         return apply(Channel.TEMP, records);
     }
 
     @Incoming(Topics.POWER)
-    public CompletionStage<Void> power(ConsumerRecords<String, byte[]> records) {
+    public CompletionStage<Void> power(ConsumerRecords<String, DecodedValue> records) {
         return apply(Channel.POWER, records);
     }
 
-    private CompletionStage<Void> apply(Channel channel, ConsumerRecords<String, byte[]> records) {
+    private CompletionStage<Void> apply(Channel channel, ConsumerRecords<String, DecodedValue> records) {
         long applied = 0;
         long duplicates = 0;
         List<CompletableFuture<Void>> rejected = new ArrayList<>(0);
         Map<TopicPartition, Long> through = new HashMap<>();
         Instant latest = Instant.now().plus(maxFuture);
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
-            for (ConsumerRecord<String, byte[]> record : batch) {
+            List<ConsumerRecord<String, DecodedValue>> batch = records.records(partition);
+            for (ConsumerRecord<String, DecodedValue> record : batch) {
                 Reading reading;
                 try {
-                    reading = RecordDecoder.decode(channel, record.key(), record.value(), maxRecordBytes, latest);
+                    reading = RecordDecoder.decode(channel, record.key(), record.value(), latest);
                 } catch (InvalidReadingException e) {
                     rejected.add(reject(channel, record, e.getMessage()));
                     continue;
@@ -114,7 +112,7 @@ public class ReadingsConsumer {
         return done.thenRun(() -> through.forEach(snapshots::appliedThrough));
     }
 
-    private CompletableFuture<Void> reject(Channel channel, ConsumerRecord<String, byte[]> record, String reason) {
+    private CompletableFuture<Void> reject(Channel channel, ConsumerRecord<String, DecodedValue> record, String reason) {
         status.countRejected(channel);
         LOG.warnf("Dead-lettered record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
                 record.key(), reason);

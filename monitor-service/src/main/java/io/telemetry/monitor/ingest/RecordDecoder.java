@@ -6,12 +6,11 @@ import java.util.Objects;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.InvalidReadingException;
 import io.telemetry.reading.Reading;
-import io.telemetry.reading.ReadingJson;
 
 /**
- * Turns the key and value of a record from a channel's topic into a {@link Reading}, or says precisely
- * why it cannot: the value is not a valid reading, belongs to another channel, or its key is not its
- * device id (which would break the per-device order that keys give).
+ * Accepts the {@link Reading} of a record from a channel's topic, or says precisely why it cannot: the
+ * value is not a valid reading, belongs to another channel, is dated too far ahead, or its key is not
+ * its device id (which would break the per-device order that keys give).
  */
 public final class RecordDecoder {
 
@@ -19,16 +18,16 @@ public final class RecordDecoder {
     }
 
     /**
-     * @param maxBytes a larger value is refused before it is parsed
-     * @param latest   a reading dated after this instant is refused
+     * @param value  the record's value, as {@link ReadingDeserializer} decoded it; {@code null} if it has none
+     * @param latest a reading dated after this instant is refused
      * @throws InvalidReadingException with the reason the record is refused
      */
-    public static Reading decode(Channel topicChannel, String key, byte[] value, int maxBytes, Instant latest) {
-        if (value != null && value.length > maxBytes) {
-            throw new InvalidReadingException("record value of " + value.length + " bytes exceeds the maximum of "
-                    + maxBytes + " bytes");
+    public static Reading decode(Channel topicChannel, String key, DecodedValue value, Instant latest) {
+        DecodedValue decoded = value == null ? DecodedValue.ABSENT : value;
+        if (decoded.problem() != null) {
+            throw new InvalidReadingException(decoded.problem());
         }
-        Reading reading = ReadingJson.parse(value);
+        Reading reading = decoded.reading();
         if (reading.channel() != topicChannel) {
             throw new InvalidReadingException("channel '" + reading.channel() + "' does not belong on the "
                     + topicChannel + " topic");

@@ -26,7 +26,6 @@ public final class Aggregates {
     private final Retention retention;
     private final Clock clock;
     private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
-    private final Map<String, Instant> lastHeard = new ConcurrentHashMap<>();
 
     /**
      * @param maxGap    energy is not integrated across a longer gap between two readings of a series
@@ -41,8 +40,9 @@ public final class Aggregates {
 
     /** Applies a reading that comes with no Kafka offset. */
     public void apply(Reading reading) {
-        seriesOf(reading).apply(reading.timestamp(), reading.value());
-        lastHeard.put(reading.deviceId(), clock.instant());
+        Series held = seriesOf(reading);
+        held.apply(reading.timestamp(), reading.value());
+        held.heard(clock.millis());
     }
 
     /**
@@ -51,9 +51,10 @@ public final class Aggregates {
      * @return whether it was applied (false for a redelivered record)
      */
     public boolean apply(Reading reading, long offset) {
-        boolean applied = seriesOf(reading).apply(reading.timestamp(), reading.value(), offset);
+        Series held = seriesOf(reading);
+        boolean applied = held.apply(reading.timestamp(), reading.value(), offset);
         if (applied) {
-            lastHeard.put(reading.deviceId(), clock.instant());
+            held.heard(clock.millis());
         }
         return applied;
     }
@@ -123,7 +124,14 @@ public final class Aggregates {
      * empty for a device restored from a snapshot and not heard from since.
      */
     public Optional<Instant> lastHeard(String deviceId) {
-        return Optional.ofNullable(lastHeard.get(deviceId));
+        long latest = Long.MIN_VALUE;
+        for (Channel channel : Channel.values()) {
+            Series held = series.get(new SeriesKey(deviceId, channel));
+            if (held != null) {
+                latest = Math.max(latest, held.heardAt());
+            }
+        }
+        return latest == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(latest));
     }
 
     /** Readings too old for any retained bucket of each resolution, over all series. */

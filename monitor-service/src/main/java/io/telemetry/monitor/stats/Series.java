@@ -39,6 +39,8 @@ public final class Series {
     private Stats allTime = Stats.empty();
     private long appliedOffset = -1;
     private boolean dirty;
+    /** When this monitor process last applied a reading of the series (wall clock, epoch ms); none yet: MIN_VALUE. */
+    private volatile long heardAt = Long.MIN_VALUE;
 
     /**
      * A series whose energy is integrated (power).
@@ -93,7 +95,7 @@ public final class Series {
         double previousValue = allTime.lastValue();
         double segmentWh = first || !integratesEnergy ? 0
                 : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
-        allTime = allTime.with(timestamp, value).plusEnergy(segmentWh);
+        allTime = allTime.with(at, value, segmentWh);
         long newest = allTime.lastAt();
         for (Resolution resolution : Resolution.values()) {
             Buckets held = buckets[resolution.ordinal()];
@@ -104,7 +106,7 @@ public final class Series {
             boolean energyHere = segmentWh > 0 && resolution.startOf(previousAt) == start;
             double wh = energyHere ? segmentWh : 0;
             if (start >= oldestKept) {
-                held.put(start, held.get(start).with(timestamp, value).plusEnergy(wh));
+                held.put(start, held.get(start).with(at, value, wh));
             } else {
                 tooLate[resolution.ordinal()]++;
             }
@@ -120,6 +122,16 @@ public final class Series {
                 held.dropBefore(oldestKept);
             }
         }
+    }
+
+    /** Notes that this monitor process applied a reading of the series at {@code epochMillis} (wall clock). */
+    public void heard(long epochMillis) {
+        heardAt = epochMillis;
+    }
+
+    /** When this monitor process last applied a reading of the series (epoch ms); {@code Long.MIN_VALUE} if never. */
+    public long heardAt() {
+        return heardAt;
     }
 
     public synchronized Stats allTime() {

@@ -166,6 +166,17 @@ class StatsTest {
         assertThat(Stats.empty().merge(stats)).isEqualTo(stats);
     }
 
+    @Test
+    void aReadingWithEnergyInOneStepIsTheReadingThenTheEnergy() {
+        Stats some = Stats.empty().with(T0, 5).with(T0.plusSeconds(30), 9);
+        for (Stats before : List.of(Stats.empty(), Stats.empty().plusEnergy(1.5), some)) {
+            Instant at = T0.plusSeconds(60);
+            assertThat(before.with(at.toEpochMilli(), 7.25, 0.5)).isEqualTo(before.with(at, 7.25).plusEnergy(0.5));
+            assertThat(before.with(at.toEpochMilli(), 7.25, 0)).isEqualTo(before.with(at, 7.25));
+        }
+        assertThatThrownBy(() -> some.with(T0.toEpochMilli(), Double.NaN, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static void assertSameStats(Stats actual, Stats expected) {
         assertThat(actual.count()).isEqualTo(expected.count());
         assertThat(actual.min()).isEqualTo(expected.min());
