@@ -15,12 +15,26 @@ import java.util.Arrays;
  */
 final class Buckets {
 
+    /** The width of a bucket, in milliseconds. */
+    private final long width;
+    /** How far back from a series' newest reading buckets are kept, in milliseconds. */
+    private final long keep;
     private long[] starts = new long[4];
     private Stats[] stats = new Stats[4];
     /** Index of the oldest bucket held. */
     private int head;
     /** Index after the newest bucket held. */
     private int tail;
+
+    Buckets(long width, long keep) {
+        this.width = width;
+        this.keep = keep;
+    }
+
+    /** The start of the oldest bucket kept while the newest reading of the series is at {@code newest}. */
+    long oldestKept(long newest) {
+        return Math.floorDiv(newest - keep, width) * width;
+    }
 
     int size() {
         return tail - head;

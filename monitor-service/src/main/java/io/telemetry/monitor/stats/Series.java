@@ -27,6 +27,9 @@ import java.util.Optional;
  */
 public final class Series {
 
+    // values() makes a new array at each call; this is read for every reading.
+    private static final Resolution[] RESOLUTIONS = Resolution.values();
+
     /** The layout of {@link #snapshotIfChanged()}'s bytes; a change of layout gets a new number. */
     private static final byte SNAPSHOT_FORMAT = 1;
 
@@ -34,8 +37,8 @@ public final class Series {
     private final boolean integratesEnergy;
     private final Retention retention;
     /** By {@link Resolution#ordinal()}. */
-    private final Buckets[] buckets = new Buckets[Resolution.values().length];
-    private final long[] tooLate = new long[Resolution.values().length];
+    private final Buckets[] buckets = new Buckets[RESOLUTIONS.length];
+    private final long[] tooLate = new long[RESOLUTIONS.length];
     private Stats allTime = Stats.empty();
     private long appliedOffset = -1;
     private boolean dirty;
@@ -61,8 +64,8 @@ public final class Series {
         this.maxGap = maxGap;
         this.integratesEnergy = integratesEnergy;
         this.retention = retention;
-        for (Resolution resolution : Resolution.values()) {
-            buckets[resolution.ordinal()] = new Buckets();
+        for (Resolution resolution : RESOLUTIONS) {
+            buckets[resolution.ordinal()] = new Buckets(resolution.millis(), retention.millis(resolution));
         }
     }
 
@@ -97,9 +100,9 @@ public final class Series {
                 : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
         allTime = allTime.with(at, value, segmentWh);
         long newest = allTime.lastAt();
-        for (Resolution resolution : Resolution.values()) {
+        for (Resolution resolution : RESOLUTIONS) {
             Buckets held = buckets[resolution.ordinal()];
-            long oldestKept = oldestKept(resolution, newest);
+            long oldestKept = held.oldestKept(newest);
             long start = resolution.startOf(at);
             // The usual case, a reading after the previous one in the same bucket: its energy goes there
             // too, so one update of the bucket takes both.
@@ -118,7 +121,7 @@ public final class Series {
                 });
             }
             // Buckets fall out of retention only when the newest reading moves the limit on.
-            if (first || oldestKept != oldestKept(resolution, previousAt)) {
+            if (first || oldestKept != held.oldestKept(previousAt)) {
                 held.dropBefore(oldestKept);
             }
         }
@@ -201,7 +204,7 @@ public final class Series {
             out.writeByte(SNAPSHOT_FORMAT);
             out.writeLong(appliedOffset);
             write(out, allTime);
-            for (Resolution resolution : Resolution.values()) {
+            for (Resolution resolution : RESOLUTIONS) {
                 out.writeLong(tooLate[resolution.ordinal()]);
                 Buckets held = buckets[resolution.ordinal()];
                 out.writeInt(held.size());
@@ -235,7 +238,7 @@ public final class Series {
             }
             series.appliedOffset = in.readLong();
             series.allTime = read(in);
-            for (Resolution resolution : Resolution.values()) {
+            for (Resolution resolution : RESOLUTIONS) {
                 series.tooLate[resolution.ordinal()] = in.readLong();
                 Buckets held = series.buckets[resolution.ordinal()];
                 for (int i = in.readInt(); i > 0; i--) {
@@ -264,10 +267,6 @@ public final class Series {
     private static Stats read(DataInputStream in) throws IOException {
         return new Stats(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
                 in.readDouble(), in.readLong(), in.readDouble(), in.readDouble());
-    }
-
-    private long oldestKept(Resolution resolution, long newest) {
-        return resolution.startOf(newest - retention.millis(resolution));
     }
 
     /** One time bucket: {@code [start, start + resolution)}. */

@@ -20,7 +20,7 @@ class BucketsTest {
 
     @Test
     void emptyHoldsNothing() {
-        Buckets buckets = new Buckets();
+        Buckets buckets = new Buckets(1, 1);
         assertThat(buckets.size()).isZero();
         assertThat(buckets.get(60_000)).isSameAs(Stats.empty());
         assertThat(buckets.ceiling(0)).isZero();
@@ -28,7 +28,7 @@ class BucketsTest {
 
     @Test
     void keepsBucketsInTimeOrderWhateverOrderTheyCameIn() {
-        Buckets buckets = new Buckets();
+        Buckets buckets = new Buckets(1, 1);
         for (long start : new long[] {300, 100, 500, 200, 400, 0, 600, 250}) {
             buckets.put(start, stats(start));
         }
@@ -45,7 +45,7 @@ class BucketsTest {
 
     @Test
     void dropsTheOldestAndAcceptsNewOnesAfter() {
-        Buckets buckets = new Buckets();
+        Buckets buckets = new Buckets(1, 1);
         for (long start = 0; start < 10; start++) {
             buckets.put(start, stats(start));
         }
@@ -63,7 +63,7 @@ class BucketsTest {
     @Test
     void agreesWithATreeMapOverRandomWork() {
         Random random = new Random(42);
-        Buckets buckets = new Buckets();
+        Buckets buckets = new Buckets(1, 1);
         NavigableMap<Long, Stats> oracle = new TreeMap<>();
         long newest = 0;
         for (int step = 0; step < 200_000; step++) {
