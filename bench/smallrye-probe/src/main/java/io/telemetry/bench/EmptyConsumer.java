@@ -12,10 +12,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * The ingest benchmark's ceiling for the monitor's design: the same SmallRye Kafka consumer (a batch
- * {@code @Incoming} method returning a {@code CompletionStage}, the monitor's connector settings) with
- * nothing in its body but a count. Whatever separates it from {@code ConsumerPerformance} is the
- * framework's; whatever separates the monitor from it is the monitor's own work.
+ * The ingest benchmark's ceiling for the monitor's design: the same kind of SmallRye Kafka consumer (a
+ * batch {@code @Incoming} method returning a {@code CompletionStage}, the monitor's poll size, tracing
+ * and context-propagation settings) with nothing in its body but a count, and Kafka's byte-array
+ * deserializer instead of the monitor's JSON one. Whatever separates it from
+ * {@code ConsumerPerformance} is the framework's; whatever separates the monitor from it is the
+ * monitor's own work.
  */
 @ApplicationScoped
 @Path("/count")

@@ -70,7 +70,13 @@ public final class Aggregates {
      * records are applied to).
      */
     public void restore(SeriesKey key, Series restored) {
-        series.merge(key, restored, (held, saved) -> held.appliedOffset() >= saved.appliedOffset() ? held : saved);
+        series.merge(key, restored, (held, saved) -> {
+            if (held.appliedOffset() >= saved.appliedOffset()) {
+                return held;
+            }
+            saved.heard(held.heardAt()); // the snapshot knows nothing of when this monitor last heard it
+            return saved;
+        });
     }
 
     /**

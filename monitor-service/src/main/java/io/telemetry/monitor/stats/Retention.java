@@ -24,6 +24,12 @@ public record Retention(Duration minute, Duration hour, Duration day) {
             throw new IllegalArgumentException("retention of " + resolution + " buckets must be at least "
                     + resolution.width() + ", got " + span);
         }
+        try {
+            span.toMillis(); // read for every reading: better refused at start-up than failing each one
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("retention of " + resolution + " buckets is too long to count in "
+                    + "milliseconds: " + span, e);
+        }
     }
 
     public static Retention of(Duration minute, Duration hour, Duration day) {

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,8 +128,12 @@ class PoisonRecordsTest {
         for (int i = 0; i < corpus.size(); i++) {
             Sample sample = new Sample(T0.plusSeconds(10L * i), 100 + 7 * i);
             good.add(sample);
-            records.add(new ProducerRecord<>(Topics.POWER, DEVICE,
-                    utf8(json(DEVICE, "power", sample.at().toString(), Double.toString(sample.value())))));
+            // The first good one says it is a structured CloudEvent: a header the monitor must not act on.
+            List<Header> headers = i == 0
+                    ? List.of(new RecordHeader("content-type", utf8("application/cloudevents+json; charset=UTF-8")))
+                    : List.of();
+            records.add(new ProducerRecord<>(Topics.POWER, null, DEVICE,
+                    utf8(json(DEVICE, "power", sample.at().toString(), Double.toString(sample.value()))), headers));
             Bad bad = corpus.get(i);
             records.add(new ProducerRecord<>(bad.topic(), bad.key(), bad.value()));
         }

@@ -104,4 +104,21 @@ class BucketsTest {
             assertThat(buckets.stats(i++)).isSameAs(entry.getValue());
         }
     }
+
+    @Test
+    void aSeriesAtItsFullRetentionKeepsItsArraysWithinABoundOfWhatItHolds() {
+        // A reading a minute for ten days, 48 hours of minute buckets kept: 2,881 held at a time.
+        long minute = 60_000;
+        Buckets buckets = new Buckets(minute, 48 * 60 * minute);
+        int most = 0;
+        for (long at = 0; at < 10 * 24 * 60 * minute; at += minute) {
+            buckets.put(at, stats(1));
+            buckets.dropBefore(buckets.oldestKept(at));
+            most = Math.max(most, buckets.size());
+        }
+        assertThat(most).isEqualTo(2_881);
+        assertThat(buckets.size()).isEqualTo(2_881);
+        assertThat(buckets.start(0)).isEqualTo(10 * 24 * 60 * minute - 2_881 * minute);
+        assertThat(buckets.capacity()).isLessThanOrEqualTo(most * 8 / 3);
+    }
 }
