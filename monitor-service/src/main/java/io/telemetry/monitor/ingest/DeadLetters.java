@@ -53,7 +53,9 @@ public class DeadLetters {
         headers.add(TOPIC, utf8(record.topic()));
         headers.add(PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(OFFSET, utf8(Long.toString(record.offset())));
-        return KafkaClients.send(emitter, Message.of(record.value() == null || record.value().bytes() == null ? new byte[0] : record.value().bytes())
+        // No value at all (Kafka passes none to the deserializer) or a record without bytes: an empty one.
+        byte[] value = record.value() == null ? null : record.value().bytes();
+        return KafkaClients.send(emitter, Message.of(value == null ? new byte[0] : value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
                         .withTopic(topicFor(channel))
                         .withKey(record.key())

@@ -29,9 +29,10 @@ import io.telemetry.reading.Topics;
 
 /**
  * The Kafka edge of the monitor: each poll's batch of records, decoded on the polling thread by
- * {@link ReadingDeserializer}, is folded into the {@link Aggregates}. A record that cannot be decoded goes to the channel's dead-letter topic with the
- * reason; it never stops the stream nor touches the aggregates. A record at an offset already applied
- * to its series (a redelivery) is skipped. The batch is acknowledged once its dead letters are in Kafka.
+ * {@link ReadingDeserializer}, is folded into the {@link Aggregates}. A record that cannot be decoded
+ * goes to the channel's dead-letter topic with the reason; it never stops the stream nor touches the
+ * aggregates. A record at an offset already applied to its series (a redelivery) is skipped. The batch
+ * is acknowledged once its dead letters are in Kafka.
  */
 @ApplicationScoped
 public class ReadingsConsumer {

@@ -9,9 +9,9 @@ import java.util.Arrays;
  * <p>Arrays rather than a tree because readings arrive in time order nearly always: a reading lands in
  * the newest bucket or opens the next one, which is a look at the last element here, where a tree walks
  * its whole height and misses the CPU cache at every level (that walk was 48 % of the event loop's
- * samples in the ingest benchmark). A late reading costs a binary search, and one that opens a bucket between two others an
- * array copy; buckets leave from the oldest end, by moving an index. Not thread safe: the series
- * guards it.
+ * samples in the ingest benchmark). A late reading costs a binary search, and one that opens a bucket
+ * between two others an array copy; buckets leave from the oldest end, by moving an index. Not thread
+ * safe: the series guards it.
  */
 final class Buckets {
 

@@ -3,11 +3,8 @@ package io.telemetry.monitor.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.telemetry.monitor.TestClock;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
 
@@ -24,29 +22,6 @@ class AlertEngineTest {
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
     /** A wall clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void pass(Duration duration) {
-            now = now.plus(duration);
-        }
-    }
-
     final TestClock wall = new TestClock();
     final AlertEngine engine = new AlertEngine(wall);
     /** Every device's newest reading per channel, as the aggregates would tell it. */

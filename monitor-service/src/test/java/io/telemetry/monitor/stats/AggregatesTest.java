@@ -2,13 +2,12 @@ package io.telemetry.monitor.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import io.telemetry.monitor.TestClock;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
 
@@ -17,31 +16,7 @@ class AggregatesTest {
 
     private static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
 
-    /** A clock that stands still until told to move. */
-    private static final class StepClock extends Clock {
-        private Instant now = Instant.parse("2026-11-26T12:00:00.250Z");
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private final StepClock clock = new StepClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00.250Z"));
     private final Aggregates aggregates = new Aggregates(Duration.ofMinutes(5), Retention.DEFAULT, clock);
 
     @Test
@@ -50,9 +25,9 @@ class AggregatesTest {
         aggregates.apply(new Reading("ac", Channel.POWER, T0, 1000), 0);
         assertThat(aggregates.lastHeard("ac")).contains(Instant.parse("2026-11-26T12:00:00.250Z"));
 
-        clock.advance(Duration.ofSeconds(3));
+        clock.pass(Duration.ofSeconds(3));
         aggregates.apply(new Reading("ac", Channel.TEMP, T0, 21.5), 0);
-        clock.advance(Duration.ofSeconds(4));
+        clock.pass(Duration.ofSeconds(4));
         assertThat(aggregates.lastHeard("ac")).contains(Instant.parse("2026-11-26T12:00:03.250Z"));
 
         // A redelivered record is not news from the device.
