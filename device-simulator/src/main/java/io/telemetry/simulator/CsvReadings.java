@@ -21,6 +21,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
+import io.telemetry.reading.Timestamps;
 
 /**
  * The readings of one {@code timestamp,value} CSV file, streamed row by row: the file is never held in
@@ -140,7 +141,7 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(row[0]);
+            timestamp = Timestamps.parse(row[0]);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("timestamp '" + row[0] + "' is not an ISO-8601 UTC instant such as 2024-05-01T10:00:00Z");
         }

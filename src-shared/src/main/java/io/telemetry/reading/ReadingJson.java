@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -35,7 +33,7 @@ public final class ReadingJson {
             generator.writeStartObject();
             generator.writeStringField("deviceId", reading.deviceId());
             generator.writeStringField("channel", reading.channel().id());
-            generator.writeStringField("timestamp", reading.timestamp().toString());
+            generator.writeStringField("timestamp", Timestamps.format(reading.timestamp()));
             generator.writeNumberField("value", reading.value());
             generator.writeEndObject();
         } catch (IOException e) {
@@ -114,55 +112,11 @@ public final class ReadingJson {
     }
 
     private static Instant instant(String timestamp) {
-        Instant plain = plainUtc(timestamp);
-        if (plain != null) {
-            return plain;
-        }
         try {
-            return Instant.parse(timestamp);
+            return Timestamps.parse(timestamp);
         } catch (DateTimeParseException e) {
             throw new InvalidReadingException("field 'timestamp' is not an ISO-8601 UTC instant: '" + timestamp + "'", e);
         }
-    }
-
-    /**
-     * The common form, {@code 2024-05-01T10:00:00Z} or {@code 2024-05-01T10:00:00.123Z}, read directly:
-     * {@link Instant#parse} costs more than the rest of a reading's decoding. Anything else (other
-     * fraction lengths, leap seconds, out-of-range fields) is {@code null}, left to {@code Instant.parse}.
-     */
-    static Instant plainUtc(String text) {
-        int length = text.length();
-        if ((length != 20 && length != 24) || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z'
-                || (length == 24 && text.charAt(19) != '.')) {
-            return null;
-        }
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
-        int millis = length == 24 ? digits(text, 20, 3) : 0;
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) {
-            return null;
-        }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600 + minute * 60 + second, millis * 1_000_000L);
-    }
-
-    /** The decimal number of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit. */
-    private static int digits(String text, int from, int count) {
-        int value = 0;
-        for (int i = from; i < from + count; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private static String text(JsonParser parser, String field, JsonToken token) throws IOException {

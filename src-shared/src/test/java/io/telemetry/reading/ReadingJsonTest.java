@@ -65,32 +65,4 @@ class ReadingJsonTest {
         assertThatThrownBy(() -> ReadingJson.parse(new byte[0])).hasMessageContaining("empty value");
         assertThatThrownBy(() -> ReadingJson.parse((byte[]) null)).hasMessageContaining("empty value");
     }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(textBlock = """
-            2024-05-01T10:00:00Z
-            2024-05-01T10:00:00.250Z
-            2024-02-29T23:59:59.999Z
-            1900-01-01T00:00:00Z
-            9999-12-31T23:59:59.999Z
-            1969-12-31T23:59:59.001Z
-            """)
-    void theDirectTimestampReadingAgreesWithInstantParse(String text) {
-        assertThat(ReadingJson.plainUtc(text)).isEqualTo(Instant.parse(text));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(textBlock = """
-            2023-02-29T10:00:00Z
-            2024-13-01T10:00:00Z
-            2024-05-01T24:00:00Z
-            2024-05-01T23:59:60Z
-            2024-05-01T10:00:00.5Z
-            2024-05-01T10:00:00+02:00
-            2024-05-01 10:00:00Z
-            2024-05-01T1a:00:00Z
-            """)
-    void unusualTimestampsAreLeftToInstantParse(String text) {
-        assertThat(ReadingJson.plainUtc(text)).isNull();
-    }
 }

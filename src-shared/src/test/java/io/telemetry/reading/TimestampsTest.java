@@ -1,0 +1,80 @@
+package io.telemetry.reading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link Timestamps} against its oracle, {@link Instant#parse} and {@link Instant#toString}. */
+class TimestampsTest {
+
+    private static final long FROM = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+    private static final long TO = Instant.parse("+12000-01-01T00:00:00Z").getEpochSecond();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            2024-05-01T10:00:00Z
+            2024-05-01T10:00:00.250Z
+            2024-02-29T23:59:59.999Z
+            1900-01-01T00:00:00Z
+            9999-12-31T23:59:59.999Z
+            1969-12-31T23:59:59.001Z
+            1000-01-01T00:00:00Z
+            """)
+    void theCommonFormsAreReadDirectlyAsInstantParseReadsThem(String text) {
+        assertThat(Timestamps.plainUtc(text)).isEqualTo(Instant.parse(text));
+        assertThat(Timestamps.format(Instant.parse(text))).isEqualTo(text);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            2024-05-01T10:00:00.5Z
+            2024-05-01T10:00:00.123456Z
+            2024-05-01T10:00:00.123456789Z
+            2024-05-01T23:59:60Z
+            2024-05-01T24:00:00Z
+            2024-05-01T10:00:00+02:00
+            """)
+    void otherFormsAreLeftToInstantParse(String text) {
+        assertThat(Timestamps.plainUtc(text)).isNull();
+        assertThat(Timestamps.parse(text)).isEqualTo(Instant.parse(text));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(textBlock = """
+            2023-02-29T10:00:00Z
+            2024-13-01T10:00:00Z
+            2024-05-01 10:00:00Z
+            2024-05-01T1a:00:00Z
+            yesterday
+            """)
+    void whatInstantParseRefusesIsRefused(String text) {
+        assertThat(Timestamps.plainUtc(text)).isNull();
+        assertThatThrownBy(() -> Instant.parse(text)).isInstanceOf(DateTimeParseException.class);
+        assertThatThrownBy(() -> Timestamps.parse(text)).isInstanceOf(DateTimeParseException.class);
+    }
+
+    @Test
+    void randomInstantsAreWrittenAndReadAsInstantWritesAndReadsThem() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200_000; i++) {
+            long seconds = random.nextLong(FROM, TO);
+            int nanos = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            String text = instant.toString();
+            assertThat(Timestamps.format(instant)).as("%s", text).isEqualTo(text);
+            assertThat(Timestamps.parse(text)).as("%s", text).isEqualTo(instant);
+        }
+    }
+}
