@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@link Timestamps} against its oracle, {@link Instant#parse} and {@link Instant#toString}. */
 class TimestampsTest {
 
-    private static final long FROM = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+    private static final long FROM = Instant.parse("-10000-01-01T00:00:00Z").getEpochSecond();
     private static final long TO = Instant.parse("+12000-01-01T00:00:00Z").getEpochSecond();
 
     @ParameterizedTest(name = "{0}")
@@ -40,6 +40,7 @@ class TimestampsTest {
             2024-05-01T23:59:60Z
             2024-05-01T24:00:00Z
             2024-05-01T10:00:00+02:00
+            2024-05-01t10:00:00z
             """)
     void otherFormsAreLeftToInstantParse(String text) {
         assertThat(Timestamps.plainUtc(text)).isNull();
@@ -52,6 +53,17 @@ class TimestampsTest {
             2024-13-01T10:00:00Z
             2024-05-01 10:00:00Z
             2024-05-01T1a:00:00Z
+            2024-00-01T10:00:00Z
+            2024-05-00T10:00:00Z
+            2024-05-32T10:00:00Z
+            2024-05-01T10:60:00Z
+            2024-05-01T10:00:60.000Z
+            2024-05-01T10:00:00.1a2Z
+            2024-05-01T10:00:00x123Z
+            2024-05-01T10:00:00X
+            2a24-05-01T10:00:00Z
+            2024-05-01T10:00:0:Z
+            2024-05-0١T10:00:00Z
             yesterday
             """)
     void whatInstantParseRefusesIsRefused(String text) {
@@ -75,6 +87,35 @@ class TimestampsTest {
             String text = instant.toString();
             assertThat(Timestamps.format(instant)).as("%s", text).isEqualTo(text);
             assertThat(Timestamps.parse(text)).as("%s", text).isEqualTo(instant);
+        }
+    }
+
+    /** Random one-character edits of valid timestamps: read as {@link Instant#parse} reads them, or refused as it refuses them. */
+    @Test
+    void editedTimestampsAreReadOrRefusedAsInstantParseDoes() {
+        SplittableRandom random = new SplittableRandom(11);
+        String alphabet = "0123456789:-.TZtz+ x\u0661";
+        for (int i = 0; i < 200_000; i++) {
+            long seconds = random.nextLong(FROM, TO);
+            int nanos = random.nextBoolean() ? 0 : random.nextInt(1_000) * 1_000_000;
+            StringBuilder text = new StringBuilder(Instant.ofEpochSecond(seconds, nanos).toString());
+            int at = random.nextInt(text.length());
+            char c = alphabet.charAt(random.nextInt(alphabet.length()));
+            switch (random.nextInt(3)) {
+                case 0 -> text.setCharAt(at, c);
+                case 1 -> text.insert(at, c);
+                default -> text.deleteCharAt(at);
+            }
+            String edited = text.toString();
+            Instant expected;
+            try {
+                expected = Instant.parse(edited);
+            } catch (DateTimeParseException refused) {
+                assertThatThrownBy(() -> Timestamps.parse(edited)).as("%s", edited)
+                        .isInstanceOf(DateTimeParseException.class);
+                continue;
+            }
+            assertThat(Timestamps.parse(edited)).as("%s", edited).isEqualTo(expected);
         }
     }
 }
