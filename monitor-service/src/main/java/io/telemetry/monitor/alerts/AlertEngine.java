@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import io.telemetry.monitor.stats.SeriesKey;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
 
@@ -140,6 +143,24 @@ public final class AlertEngine {
             lastSeen.keySet().removeIf(key -> key.channel() == rule.channel());
         }
         return Optional.of(cleared);
+    }
+
+    /**
+     * Forgets where the rules stand for series this monitor no longer holds (their partition went to
+     * another monitor), without an event: their new owner evaluates them from its next reading. Were a
+     * threshold's state kept, a partition that comes back would find it still firing, and neither fire
+     * again nor clear what it should.
+     */
+    public synchronized void forget(Collection<SeriesKey> series) {
+        if (series.isEmpty()) {
+            return;
+        }
+        Set<DeviceChannel> gone = new HashSet<>();
+        series.forEach(key -> gone.add(new DeviceChannel(key.deviceId(), key.channel())));
+        lastSeen.keySet().removeAll(gone);
+        Predicate<Key> released = key -> gone.contains(new DeviceChannel(key.deviceId(), rules.get(key.rule()).channel()));
+        holds.keySet().removeIf(released);
+        silent.removeIf(released);
     }
 
     private static AlertEvent deleted(AlertRule rule, String deviceId, Instant now) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -145,6 +146,11 @@ public class Alerts {
         } catch (RuntimeException e) { // never let one failure end the schedule
             LOG.error("Looking for silent devices failed", e);
         }
+    }
+
+    /** Forgets the rules' state for series whose partition this monitor gave up. */
+    public void forget(Collection<SeriesKey> released) {
+        engine.forget(released);
     }
 
     /** Evaluates the rules on a reading just applied. */

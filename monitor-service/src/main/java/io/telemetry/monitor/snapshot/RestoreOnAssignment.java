@@ -9,8 +9,12 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.telemetry.monitor.alerts.Alerts;
 
-/** Restores a partition's state from its snapshot when it is assigned, and saves it when it is revoked. */
+/**
+ * Restores a partition's state from its snapshot when it is assigned; when it is revoked or lost, stops
+ * saving it and forgets where the alert rules stood for its series.
+ */
 @ApplicationScoped
 @Identifier(RestoreOnAssignment.NAME)
 public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
@@ -18,9 +22,11 @@ public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
     public static final String NAME = "restore-on-assignment";
 
     private final Snapshots snapshots;
+    private final Alerts alerts;
 
-    public RestoreOnAssignment(Snapshots snapshots) {
+    public RestoreOnAssignment(Snapshots snapshots, Alerts alerts) {
         this.snapshots = snapshots;
+        this.alerts = alerts;
     }
 
     @Override
@@ -30,11 +36,11 @@ public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        snapshots.release(partitions);
+        alerts.forget(snapshots.release(partitions));
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        snapshots.release(partitions);
+        onPartitionsRevoked(consumer, partitions);
     }
 }

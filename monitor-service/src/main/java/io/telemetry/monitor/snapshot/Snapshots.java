@@ -237,9 +237,18 @@ public class Snapshots {
      * Stops saving partitions that were revoked or lost. Nothing more is written for them: the new owner
      * restores the last snapshot this monitor saved and re-reads what came after it, so a late write from
      * here could only overwrite the new owner's newer state.
+     *
+     * @return the series those partitions held
      */
-    synchronized void release(Collection<TopicPartition> revoked) {
-        revoked.forEach(partitions::remove);
+    synchronized List<SeriesKey> release(Collection<TopicPartition> revoked) {
+        List<SeriesKey> released = new ArrayList<>();
+        for (TopicPartition partition : revoked) {
+            PartitionState state = partitions.remove(partition);
+            if (state != null) {
+                released.addAll(state.series);
+            }
+        }
+        return released;
     }
 
     private void save(TopicPartition partition) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.telemetry.monitor.TestClock;
+import io.telemetry.monitor.stats.SeriesKey;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
 
@@ -156,11 +157,40 @@ class AlertEngineTest {
     void aDeviceWhosePartitionWentElsewhereIsForgottenWithoutAnEvent() {
         engine.add(silence("offline", null, Duration.ofMinutes(5)));
         apply(power("moved", 0, 100));
+        apply(power("held", 0, 100));
         wall.pass(Duration.ofMinutes(6));
         newest.get(Channel.POWER).remove("moved"); // no longer held by this monitor
-        assertThat(check()).isEmpty();
+        assertThat(check()).as("only the device still held").extracting(AlertEvent::deviceId).containsExactly("held");
         wall.pass(Duration.ofMinutes(6));
         assertThat(check()).isEmpty();
+    }
+
+    @Test
+    void aFiringThresholdWhosePartitionLeftAndCameBackFiresAgainAndClearsNothingItDidNotFire() {
+        engine.add(above("hot", null, 70, Duration.ZERO));
+        assertThat(apply(temp("moved", 0, 80))).extracting(AlertEvent::state).containsExactly("firing");
+        assertThat(apply(temp("stays", 0, 80))).extracting(AlertEvent::state).containsExactly("firing");
+
+        engine.forget(List.of(new SeriesKey("moved", Channel.TEMP), new SeriesKey("moved", Channel.POWER)));
+
+        // Back here later, still too hot: this monitor fires it again, as the other owner would have.
+        assertThat(apply(temp("moved", 100, 85))).extracting(AlertEvent::state, AlertEvent::at)
+                .containsExactly(tuple("firing", T0.plusSeconds(100)));
+        assertThat(apply(temp("stays", 100, 85))).as("a series still held keeps its state").isEmpty();
+        assertThat(apply(temp("stays", 110, 20))).extracting(AlertEvent::state).containsExactly("cleared");
+    }
+
+    @Test
+    void aSilenceFoundForASeriesThatLeftIsForgotten() {
+        engine.add(silence("offline", null, Duration.ofMinutes(5)));
+        apply(power("moved", 0, 100));
+        wall.pass(Duration.ofMinutes(6));
+        assertThat(check()).extracting(AlertEvent::state).containsExactly("firing");
+
+        engine.forget(List.of(new SeriesKey("moved", Channel.POWER)));
+
+        assertThat(apply(power("moved", 400, 100))).as("no clearing of a silence its new owner may have found")
+                .isEmpty();
     }
 
     @Test
