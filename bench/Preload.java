@@ -7,7 +7,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Loads a topic with readings for the ingest benchmark: N power readings of D devices (keyed by device,
- * about 110 bytes of JSON each), 10 s apart per device. Run by bench/run:
+ * 100 bytes of JSON each), 10 s apart per device. Run by bench/run:
  * java -cp KAFKA_CLASSPATH bench/Preload.java BOOTSTRAP TOPIC N D
  */
 public class Preload {
