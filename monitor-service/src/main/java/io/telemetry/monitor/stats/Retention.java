@@ -25,7 +25,7 @@ public record Retention(Duration minute, Duration hour, Duration day) {
                     + resolution.width() + ", got " + span);
         }
         try {
-            span.toMillis(); // read for every reading: better refused at start-up than failing each one
+            span.toMillis(); // each series' buckets count in milliseconds: better refused at start-up than failing there
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("retention of " + resolution + " buckets is too long to count in "
                     + "milliseconds: " + span, e);
@@ -36,7 +36,6 @@ public record Retention(Duration minute, Duration hour, Duration day) {
         return new Retention(minute, hour, day);
     }
 
-    // A switch, not a map: read for every resolution of every reading.
     public Duration of(Resolution resolution) {
         return switch (resolution) {
             case MINUTE -> minute;
