@@ -1,6 +1,7 @@
 package io.telemetry.monitor;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.newDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,7 +46,7 @@ class SimulatorToMonitorTest {
     @Test
     void theMonitorsStatsEqualTheCsvsOwn() throws Exception {
         assertThat(SIMULATOR).as("the simulator's jar; build it first with ./mvnw verify from the top").exists();
-        String device = "e2e-washer-" + UUID.randomUUID().toString().substring(0, 8);
+        String device = newDevice("e2e-washer");
 
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", SIMULATOR.toString())

@@ -1,6 +1,9 @@
 package io.telemetry.monitor.alerts;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.API_KEY;
+import static io.telemetry.monitor.TestReadings.newDevice;
+import static io.telemetry.monitor.TestReadings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -12,9 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,7 +38,6 @@ import io.telemetry.reading.Topics;
 @QuarkusTestResource(KafkaCompanionResource.class)
 class AlertsApiTest {
 
-    static final String KEY = "test-key"; // %test.monitor.alerts.api-key
     static final Instant T0 = Instant.parse("2024-06-01T08:00:00Z");
 
     @InjectKafkaCompanion
@@ -46,15 +46,6 @@ class AlertsApiTest {
     @BeforeAll
     static void readNumbersAsDoubles() {
         JsonNumbers.readAsDoubles();
-    }
-
-    static String newDevice(String name) {
-        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static ProducerRecord<String, String> reading(String topic, String device, Instant at, double value) {
-        return new ProducerRecord<>(topic, device, String.format(Locale.ROOT,
-                "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%s}", device, topic, at, value));
     }
 
     static String rule(String id, String device, String condition) {
@@ -84,13 +75,13 @@ class AlertsApiTest {
 
     @Test
     void aBadRuleIsA400ThatNamesTheField() {
-        given().contentType(ContentType.JSON).header("X-API-Key", KEY)
+        given().contentType(ContentType.JSON).header("X-API-Key", API_KEY)
                 .body("{\"id\":\"bad\",\"channel\":\"temp\",\"above\":\"hot\"}").post("/api/alerts/rules").then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("rule field above: must be a number, got \"hot\""));
-        given().contentType(ContentType.JSON).header("X-API-Key", KEY).body("{\"id\":").post("/api/alerts/rules").then()
+        given().contentType(ContentType.JSON).header("X-API-Key", API_KEY).body("{\"id\":").post("/api/alerts/rules").then()
                 .statusCode(400).body("detail", containsString("the body is not JSON"));
-        given().contentType(ContentType.JSON).header("X-API-Key", KEY)
+        given().contentType(ContentType.JSON).header("X-API-Key", API_KEY)
                 .body("{\"id\":\"configured\",\"channel\":\"temp\",\"above\":1}").post("/api/alerts/rules").then()
                 .statusCode(409);
     }
@@ -100,7 +91,7 @@ class AlertsApiTest {
         String device = newDevice("washer");
         String id = "hot-" + device;
         try (ConsumerTask<String, String> topic = kafka.consumeStrings().fromTopics("alerts")) {
-            given().contentType(ContentType.JSON).header("X-API-Key", KEY)
+            given().contentType(ContentType.JSON).header("X-API-Key", API_KEY)
                     .body(rule(id, device, "\"channel\":\"temp\",\"above\":70,\"for\":\"PT30S\"")).post("/api/alerts/rules")
                     .then().statusCode(201).header("Location", containsString("/api/alerts/rules/" + id))
                     .body("description", equalTo(device + " temp > 70 °C for PT30S"));
@@ -109,7 +100,7 @@ class AlertsApiTest {
             double[] values = { 65, 71, 72, 73, 74, 75, 69, 71 };
             List<ProducerRecord<String, String>> records = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {
-                records.add(reading(Topics.TEMP, device, T0.plusSeconds(10L * i), values[i]));
+                records.add(record(device, Topics.TEMP, T0.plusSeconds(10L * i), values[i]));
             }
             kafka.produceStrings().fromRecords(records).awaitCompletion();
 
@@ -133,7 +124,7 @@ class AlertsApiTest {
             assertThat(given().get("/q/metrics").asString())
                     .containsPattern("monitor_alert_firings_total\\{rule=\"" + id + "\"[^}]*} 1\\.0");
         } finally {
-            given().header("X-API-Key", KEY).delete("/api/alerts/rules/" + id).then().statusCode(204);
+            given().header("X-API-Key", API_KEY).delete("/api/alerts/rules/" + id).then().statusCode(204);
         }
         given().get("/api/alerts/rules/" + id).then().statusCode(404);
     }
@@ -142,13 +133,13 @@ class AlertsApiTest {
     void aSilenceRuleFiresWhenADeviceStopsAndClearsWhenItSendsAgain() {
         String device = newDevice("ac");
         String id = "quiet-" + device;
-        given().contentType(ContentType.JSON).header("X-API-Key", KEY)
+        given().contentType(ContentType.JSON).header("X-API-Key", API_KEY)
                 .body(rule(id, device, "\"channel\":\"power\",\"silentFor\":\"PT2S\"")).post("/api/alerts/rules")
                 .then().statusCode(201);
         try {
-            kafka.produceStrings().fromRecords(reading(Topics.POWER, device, T0, 900),
-                    reading(Topics.POWER, device, T0.plusSeconds(1), 910),
-                    reading(Topics.POWER, device, T0.plusSeconds(2), 920)).awaitCompletion();
+            kafka.produceStrings().fromRecords(record(device, Topics.POWER, T0, 900),
+                    record(device, Topics.POWER, T0.plusSeconds(1), 910),
+                    record(device, Topics.POWER, T0.plusSeconds(2), 920)).awaitCompletion();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(device).size() == 1);
             Map<String, Object> fired = eventsOf(device).get(0);
@@ -156,13 +147,13 @@ class AlertsApiTest {
             assertThat(fired.get("at")).as("the last reading plus 2 s").isEqualTo(T0.plusSeconds(4).toString());
             assertThat((String) fired.get("detail")).contains("sent no power reading for PT2S");
 
-            kafka.produceStrings().fromRecords(reading(Topics.POWER, device, T0.plusSeconds(60), 500)).awaitCompletion();
+            kafka.produceStrings().fromRecords(record(device, Topics.POWER, T0.plusSeconds(60), 500)).awaitCompletion();
             await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(device).size() == 2);
             Map<String, Object> cleared = eventsOf(device).get(0);
             assertThat(cleared.get("state")).isEqualTo("cleared");
             assertThat(cleared.get("at")).isEqualTo(T0.plusSeconds(60).toString());
         } finally {
-            given().header("X-API-Key", KEY).delete("/api/alerts/rules/" + id).then().statusCode(204);
+            given().header("X-API-Key", API_KEY).delete("/api/alerts/rules/" + id).then().statusCode(204);
         }
     }
 
@@ -170,7 +161,7 @@ class AlertsApiTest {
     void rulesAreSharedThroughTheRulesTopicBothWays() {
         String topic = "monitor-service-alert-rules"; // MONITOR_ALERTS_RULES_TOPIC's default
         String posted = newDevice("posted");
-        given().contentType(ContentType.JSON).header("X-API-Key", KEY)
+        given().contentType(ContentType.JSON).header("X-API-Key", API_KEY)
                 .body(rule(posted, posted, "\"channel\":\"power\",\"below\":1")).post("/api/alerts/rules")
                 .then().statusCode(201);
         try (ConsumerTask<String, String> rules = kafka.consumeStrings().fromTopics(topic)) {
@@ -190,9 +181,9 @@ class AlertsApiTest {
         // …and deletes it (a tombstone), and this one's rule too.
         kafka.produceStrings().fromRecords(new ProducerRecord<>(topic, other, null)).awaitCompletion();
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/alerts/rules/" + other).statusCode() == 404);
-        given().header("X-API-Key", KEY).delete("/api/alerts/rules/" + posted).then().statusCode(204);
+        given().header("X-API-Key", API_KEY).delete("/api/alerts/rules/" + posted).then().statusCode(204);
         given().get("/api/alerts/rules/" + posted).then().statusCode(404);
-        given().header("X-API-Key", KEY).delete("/api/alerts/rules/configured").then().statusCode(409)
+        given().header("X-API-Key", API_KEY).delete("/api/alerts/rules/configured").then().statusCode(409)
                 .body("detail", containsString("comes from MONITOR_ALERTS_RULES"));
     }
 
@@ -200,7 +191,7 @@ class AlertsApiTest {
     void aRuleFromConfigurationIsInForce() {
         given().get("/api/alerts/rules/configured").then().statusCode(200)
                 .body("description", equalTo("configured-device power > 5000 W"));
-        kafka.produceStrings().fromRecords(reading(Topics.POWER, "configured-device", T0, 6000)).awaitCompletion();
+        kafka.produceStrings().fromRecords(record("configured-device", Topics.POWER, T0, 6000)).awaitCompletion();
         await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("configured-device").size() == 1);
         assertThat(eventsOf("configured-device").get(0).get("state")).isEqualTo("firing");
     }

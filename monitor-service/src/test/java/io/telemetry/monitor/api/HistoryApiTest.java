@@ -1,6 +1,8 @@
 package io.telemetry.monitor.api;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.newDevice;
+import static io.telemetry.monitor.TestReadings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -13,10 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +38,7 @@ import io.telemetry.reading.Topics;
 class HistoryApiTest {
 
     private static final Path RECORDING = Path.of("../data/washing-machine/power.csv");
-    private static final String DEVICE = "history-washer-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String DEVICE = newDevice("history-washer");
     private static final String SERIES = "/api/devices/" + DEVICE + "/power";
     private static List<Sample> samples;
 
@@ -58,9 +57,7 @@ class HistoryApiTest {
             return;
         }
         kafka.produce(String.class, String.class).fromRecords(samples.stream()
-                .map(sample -> new ProducerRecord<>(Topics.POWER, DEVICE, String.format(Locale.ROOT,
-                        "{\"deviceId\":\"%s\",\"channel\":\"power\",\"timestamp\":\"%s\",\"value\":%s}", DEVICE,
-                        sample.at(), sample.value())))
+                .map(sample -> record(DEVICE, Topics.POWER, sample.at(), sample.value()))
                 .toList()).awaitCompletion();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get(SERIES).then().statusCode(200)
                 .body("count", equalTo(samples.size())));

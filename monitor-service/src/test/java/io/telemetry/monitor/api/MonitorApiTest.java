@@ -1,6 +1,8 @@
 package io.telemetry.monitor.api;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.json;
+import static io.telemetry.monitor.TestReadings.newDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -14,9 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,10 +183,6 @@ class MonitorApiTest {
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
-    private static String newDevice(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private void send(String topic, String device, List<Sample> samples) {
         kafka.produce(String.class, String.class)
                 .fromRecords(samples.stream().map(sample -> record(topic, device, sample)).toList())
@@ -195,12 +191,6 @@ class MonitorApiTest {
 
     private static ProducerRecord<String, String> record(String topic, String device, Sample sample) {
         return new ProducerRecord<>(topic, device, json(device, topic, sample.at(), sample.value()));
-    }
-
-    /** The wire format, written out by hand so that the test does not trust the code under test. */
-    private static String json(String device, String channel, Instant at, double value) {
-        return String.format(Locale.ROOT, "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%s}",
-                device, channel, at, value);
     }
 
     private static JsonPath awaitCount(String path, int count) {

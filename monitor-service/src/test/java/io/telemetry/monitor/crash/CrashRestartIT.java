@@ -1,5 +1,6 @@
 package io.telemetry.monitor.crash;
 
+import static io.telemetry.monitor.TestReadings.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
@@ -85,9 +85,7 @@ class CrashRestartIT {
                         for (String channel : CHANNELS) {
                             double value = Math.round(random.nextDouble() * (channel.equals("power") ? 200_000 : 4_000)) / 100.0;
                             sent.computeIfAbsent(device + "/" + channel, key -> new ArrayList<>()).add(new Sample(at, value));
-                            producer.send(new ProducerRecord<>(topic(channel), device, String.format(Locale.ROOT,
-                                    "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%s}", device,
-                                    channel, at, value)));
+                            producer.send(new ProducerRecord<>(topic(channel), device, json(device, channel, at, value)));
                         }
                     }
                 }

@@ -1,16 +1,16 @@
 package io.telemetry.monitor.dashboard;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.API_KEY;
+import static io.telemetry.monitor.TestReadings.newDevice;
+import static io.telemetry.monitor.TestReadings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.UUID;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -43,9 +43,7 @@ class DashboardBrowserTest {
     URL dashboard;
 
     void send(String device, int second, double watts) {
-        kafka.produceStrings().fromRecords(new ProducerRecord<>(Topics.POWER, device, String.format(Locale.ROOT,
-                "{\"deviceId\":\"%s\",\"channel\":\"power\",\"timestamp\":\"%s\",\"value\":%s}", device,
-                T0.plusSeconds(second), watts))).awaitCompletion();
+        kafka.produceStrings().fromRecords(record(device, Topics.POWER, T0.plusSeconds(second), watts)).awaitCompletion();
     }
 
     static String text(HeadlessBrowser browser, String selector) throws Exception {
@@ -55,9 +53,9 @@ class DashboardBrowserTest {
 
     @Test
     void theDashboardShowsKnownStatsThenFollowsReadingsAndAlertsLive() throws Exception {
-        String device = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        String device = newDevice("dash");
         String series = "[data-series=\"" + device + "/power\"]";
-        given().contentType(ContentType.JSON).header("X-API-Key", "test-key")
+        given().contentType(ContentType.JSON).header("X-API-Key", API_KEY)
                 .body("{\"id\":\"" + device + "\",\"device\":\"" + device + "\",\"channel\":\"power\",\"above\":1000}")
                 .post("/api/alerts/rules").then().statusCode(201);
         try (HeadlessBrowser browser = HeadlessBrowser.start()) {
@@ -93,7 +91,7 @@ class DashboardBrowserTest {
             assertThat(browser.errors()).as("JavaScript errors").isEmpty();
             browser.screenshot(java.nio.file.Path.of("target/dashboard.png")); // for people to look at
         } finally {
-            given().header("X-API-Key", "test-key").delete("/api/alerts/rules/" + device).then().statusCode(204);
+            given().header("X-API-Key", API_KEY).delete("/api/alerts/rules/" + device).then().statusCode(204);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.telemetry.monitor.ingest;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.newDevice;
+import static io.telemetry.monitor.TestReadings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,8 +10,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -39,12 +39,10 @@ class DuplicateDeliveryTest {
 
     @Test
     void redeliveredOffsetsAreSkippedAndStatsDoNotChange() {
-        String device = "redelivered-" + UUID.randomUUID().toString().substring(0, 8);
+        String device = newDevice("redelivered");
         Instant t0 = Instant.parse("2024-05-01T06:00:00Z");
         List<ProducerRecord<String, String>> records = IntStream.range(0, 50)
-                .mapToObj(i -> new ProducerRecord<>(Topics.POWER, device, String.format(Locale.ROOT,
-                        "{\"deviceId\":\"%s\",\"channel\":\"power\",\"timestamp\":\"%s\",\"value\":%d}", device,
-                        t0.plusSeconds(10L * i), 100 + i)))
+                .mapToObj(i -> record(device, Topics.POWER, t0.plusSeconds(10L * i), 100 + i))
                 .toList();
         long firstOffset = kafka.produceStrings().fromRecords(records).awaitCompletion().getFirstRecord().offset();
         String path = "/api/devices/" + device + "/power";

@@ -1,6 +1,8 @@
 package io.telemetry.monitor.ingest;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.json;
+import static io.telemetry.monitor.TestReadings.newDevice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -12,9 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,7 +45,7 @@ import io.telemetry.reading.Topics;
 @QuarkusTestResource(KafkaCompanionResource.class)
 class PoisonRecordsTest {
 
-    private static final String DEVICE = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String DEVICE = newDevice("poison");
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
 
     @InjectKafkaCompanion
@@ -54,11 +54,6 @@ class PoisonRecordsTest {
     @BeforeAll
     static void readNumbersAsDoubles() {
         JsonNumbers.readAsDoubles();
-    }
-
-    private static String json(String device, String channel, String timestamp, String value) {
-        return String.format(Locale.ROOT, "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%s}",
-                device, channel, timestamp, value);
     }
 
     private static byte[] utf8(String text) {

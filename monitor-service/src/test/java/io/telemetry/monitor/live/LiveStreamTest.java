@@ -1,6 +1,9 @@
 package io.telemetry.monitor.live;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.API_KEY;
+import static io.telemetry.monitor.TestReadings.newDevice;
+import static io.telemetry.monitor.TestReadings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -12,8 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,8 @@ class LiveStreamTest {
 
     @Test
     void aClientFilteringOnADeviceGetsExactlyThatDevicesReadingsInOrder() throws Exception {
-        String watched = "watched-" + UUID.randomUUID().toString().substring(0, 8);
-        String other = "other-" + UUID.randomUUID().toString().substring(0, 8);
+        String watched = newDevice("watched");
+        String other = newDevice("other");
         BlockingQueue<JsonPath> events = new LinkedBlockingQueue<>();
         HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(stream + "?device=" + watched)).build(),
@@ -64,9 +65,7 @@ class LiveStreamTest {
             List<ProducerRecord<String, String>> records = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 for (String device : List.of(watched, other)) {
-                    records.add(new ProducerRecord<>(i % 2 == 0 ? Topics.POWER : Topics.TEMP, device, String.format(Locale.ROOT,
-                            "{\"deviceId\":\"%s\",\"channel\":\"%s\",\"timestamp\":\"%s\",\"value\":%d}", device,
-                            i % 2 == 0 ? "power" : "temp", t0.plusSeconds(10L * i), 100 + i)));
+                    records.add(record(device, i % 2 == 0 ? Topics.POWER : Topics.TEMP, t0.plusSeconds(10L * i), 100 + i));
                 }
             }
             kafka.produceStrings().fromRecords(records).awaitCompletion();
@@ -95,11 +94,11 @@ class LiveStreamTest {
 
     @Test
     void alertsComeOnTheStreamFilteredLikeReadings() throws Exception {
-        String watched = "alerted-" + UUID.randomUUID().toString().substring(0, 8);
-        String other = "unwatched-" + UUID.randomUUID().toString().substring(0, 8);
+        String watched = newDevice("alerted");
+        String other = newDevice("unwatched");
         String rule = "surge-" + watched;
         // One rule for every device: both devices fire, the stream filtered on one device and channel shows one.
-        given().contentType("application/json").header("X-API-Key", "test-key")
+        given().contentType("application/json").header("X-API-Key", API_KEY)
                 .body("{\"id\":\"" + rule + "\",\"channel\":\"power\",\"above\":3000}").post("/api/alerts/rules")
                 .then().statusCode(201);
         BlockingQueue<JsonPath> events = new LinkedBlockingQueue<>();
@@ -115,8 +114,7 @@ class LiveStreamTest {
             Instant t0 = Instant.parse("2024-09-01T00:00:00Z");
             List<ProducerRecord<String, String>> records = new ArrayList<>();
             for (String device : List.of(other, watched)) {
-                records.add(new ProducerRecord<>(Topics.POWER, device, String.format(Locale.ROOT,
-                        "{\"deviceId\":\"%s\",\"channel\":\"power\",\"timestamp\":\"%s\",\"value\":3500}", device, t0)));
+                records.add(record(device, Topics.POWER, t0, 3500));
             }
             kafka.produceStrings().fromRecords(records).awaitCompletion();
 
@@ -137,7 +135,7 @@ class LiveStreamTest {
             assertThat(alerts.get(0).getString("alert.at")).isEqualTo(t0.toString());
         } finally {
             response.body().close();
-            given().header("X-API-Key", "test-key").delete("/api/alerts/rules/" + rule).then()
+            given().header("X-API-Key", API_KEY).delete("/api/alerts/rules/" + rule).then()
                     .statusCode(204);
         }
     }

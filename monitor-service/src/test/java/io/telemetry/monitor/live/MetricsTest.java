@@ -1,6 +1,8 @@
 package io.telemetry.monitor.live;
 
 import static io.restassured.RestAssured.given;
+import static io.telemetry.monitor.TestReadings.newDevice;
+import static io.telemetry.monitor.TestReadings.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,12 +46,11 @@ class MetricsTest {
         metric(before, "monitor_sse_clients"); // present, whatever their number
         metric(before, "monitor_alert_firings_total{rule=\"configured\"}"); // registered with its rule, before any firing
 
-        String device = "metered-" + UUID.randomUUID().toString().substring(0, 8);
+        String device = newDevice("metered");
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         Instant t0 = Instant.parse("2024-07-01T00:00:00Z");
         for (int i = 0; i < 7; i++) {
-            records.add(new ProducerRecord<>(Topics.POWER, device, "{\"deviceId\":\"" + device
-                    + "\",\"channel\":\"power\",\"timestamp\":\"" + t0.plusSeconds(i) + "\",\"value\":" + i + "}"));
+            records.add(record(device, Topics.POWER, t0.plusSeconds(i), i));
         }
         kafka.produceStrings().fromRecords(records).awaitCompletion();
 
