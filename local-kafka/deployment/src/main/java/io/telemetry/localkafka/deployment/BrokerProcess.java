@@ -213,11 +213,6 @@ public final class BrokerProcess {
         return false;
     }
 
-    /** Whether a Kafka cluster answers at this address within the timeout. */
-    public static boolean answers(String bootstrapServers, Duration timeout) {
-        return clusterId(bootstrapServers, timeout).isPresent();
-    }
-
     /** The id of the Kafka cluster that answers at this address within the timeout, if one does. */
     static Optional<String> clusterId(String bootstrapServers, Duration timeout) {
         if (!listening(bootstrapServers)) {
