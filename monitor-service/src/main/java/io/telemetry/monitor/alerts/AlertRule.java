@@ -147,7 +147,7 @@ public record AlertRule(String id, String device, @JsonIgnore Channel channel, D
             try {
                 rule = fromJson(json.get(i));
             } catch (InvalidRuleException e) {
-                throw new InvalidRuleException("rules[" + i + "]." + e.field(), e.getMessage().substring(e.field().length() + 2));
+                throw new InvalidRuleException("rules[" + i + "]." + e.field(), e.reason());
             }
             int index = i;
             require(rules.stream().noneMatch(other -> other.id().equals(rule.id())), "rules[" + index + "].id",

@@ -43,7 +43,7 @@ import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.snapshot.Snapshots;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.monitor.stats.SeriesKey;
-import io.telemetry.monitor.stats.Stats;
+import io.telemetry.monitor.stats.Series;
 import io.telemetry.reading.Reading;
 
 /**
@@ -130,15 +130,15 @@ public class Alerts {
     private void checkSilence() {
         try {
             // Gathered before taking the lock, which the consumers need for every reading a rule watches.
+            // Only the series this monitor holds: the others are their owners' to watch.
             Map<io.telemetry.reading.Channel, Map<String, Instant>> newest = new EnumMap<>(io.telemetry.reading.Channel.class);
-            for (io.telemetry.reading.Channel channel : engine.silenceChannels()) {
-                Map<String, Instant> devices = new HashMap<>();
-                for (Map.Entry<String, Stats> device : aggregates.channel(channel)) {
-                    if (snapshots.holds(new SeriesKey(device.getKey(), channel))) {
-                        devices.put(device.getKey(), Instant.ofEpochMilli(device.getValue().lastAt()));
-                    }
+            engine.silenceChannels().forEach(channel -> newest.put(channel, new HashMap<>()));
+            for (SeriesKey key : snapshots.heldSeries()) {
+                Map<String, Instant> devices = newest.get(key.channel());
+                if (devices != null) {
+                    aggregates.series(key).map(Series::allTime).filter(stats -> !stats.isEmpty())
+                            .ifPresent(stats -> devices.put(key.deviceId(), Instant.ofEpochMilli(stats.lastAt())));
                 }
-                newest.put(channel, devices);
             }
             synchronized (this) {
                 publish(engine.checkSilence(newest));

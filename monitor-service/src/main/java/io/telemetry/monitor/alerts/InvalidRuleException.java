@@ -4,14 +4,21 @@ package io.telemetry.monitor.alerts;
 public class InvalidRuleException extends RuntimeException {
 
     private final String field;
+    private final String reason;
 
     public InvalidRuleException(String field, String reason) {
         super(field + ": " + reason);
         this.field = field;
+        this.reason = reason;
     }
 
     /** The JSON field at fault, e.g. {@code above}; {@code rule} for the rule as a whole. */
     public String field() {
         return field;
+    }
+
+    /** Why the field is refused, without its name. */
+    public String reason() {
+        return reason;
     }
 }

@@ -138,14 +138,11 @@ public class Snapshots {
         }
     }
 
-    /** Whether the series is in a partition this monitor holds now. */
-    public boolean holds(SeriesKey key) {
-        for (PartitionState state : partitions.values()) {
-            if (state.series.contains(key)) {
-                return true;
-            }
-        }
-        return false;
+    /** The series of the partitions this monitor holds now. */
+    public List<SeriesKey> heldSeries() {
+        List<SeriesKey> held = new ArrayList<>();
+        partitions.values().forEach(state -> held.addAll(state.series));
+        return held;
     }
 
     /** Whether state has been restored for every channel topic and no restore is running. */
