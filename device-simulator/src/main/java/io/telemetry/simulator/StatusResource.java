@@ -8,6 +8,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The simulator's progress over HTTP: the same figures as its progress log line. */
 @Path("/simulator/status")
 @Produces(MediaType.APPLICATION_JSON)
@@ -19,9 +21,11 @@ public class StatusResource {
      * @param failed   readings Kafka refused after its retries
      * @param badRows  CSV rows skipped as invalid
      */
+    @RegisterForReflection
     public record ChannelStatus(String file, long read, long sent, long failed, long badRows, boolean done) {
     }
 
+    @RegisterForReflection
     public record Status(String deviceId, double replaySpeed, boolean loop, double seconds, long sent,
             double readingsPerSecond, boolean done, Map<String, ChannelStatus> channels) {
     }

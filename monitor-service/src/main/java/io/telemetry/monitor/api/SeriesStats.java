@@ -4,11 +4,11 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.telemetry.monitor.stats.Point;
 import io.telemetry.monitor.stats.Series;
 import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Channel;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The stats of one series as the API shows them: all-time, or over a window of event time.
@@ -24,6 +24,7 @@ public record SeriesStats(String deviceId, String channel, String unit, long cou
     /**
      * @param resolution the width of the buckets merged
      */
+    @RegisterForReflection
     public record WindowInfo(Instant from, Instant to, String resolution) {
     }
 

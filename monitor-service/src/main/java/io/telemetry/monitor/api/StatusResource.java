@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.telemetry.monitor.ingest.IngestStatus;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.reading.Channel;
@@ -29,6 +30,7 @@ public class StatusResource {
      * @param duplicates records skipped because their offset was already applied (redeliveries), per channel
      * @param tooLate  readings older than every retained bucket of a resolution (counted in all-time stats only)
      */
+    @RegisterForReflection
     public record IngestCounts(Map<String, Long> applied, Map<String, Long> rejected, Map<String, Long> duplicates,
             Map<String, Long> tooLate) {
     }
