@@ -1,6 +1,7 @@
 package io.telemetry.monitor.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,8 @@ public class DeadLetters {
     }
 
     /**
-     * @return completes once Kafka has the dead letter (or has refused it, which is then logged by the sink)
+     * @return completes once Kafka has the dead letter, or exceptionally if it refused it or it could not be
+     *         handed to the producer at all (a full buffer while Kafka is away)
      */
     public CompletionStage<Void> send(io.telemetry.reading.Channel channel, ConsumerRecord<String, DecodedValue> record,
             String reason) {
@@ -55,12 +57,16 @@ public class DeadLetters {
         headers.add(OFFSET, utf8(Long.toString(record.offset())));
         // No value at all (Kafka passes none to the deserializer) or a record without bytes: an empty one.
         byte[] value = record.value() == null ? null : record.value().bytes();
-        return KafkaClients.send(emitter, Message.of(value == null ? new byte[0] : value)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
-                        .withTopic(topicFor(channel))
-                        .withKey(record.key())
-                        .withHeaders(headers)
-                        .build()));
+        try {
+            return KafkaClients.send(emitter, Message.of(value == null ? new byte[0] : value)
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
+                            .withTopic(topicFor(channel))
+                            .withKey(record.key())
+                            .withHeaders(headers)
+                            .build()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static byte[] utf8(String text) {

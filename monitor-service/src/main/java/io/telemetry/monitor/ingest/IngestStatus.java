@@ -12,10 +12,10 @@ import io.quarkus.runtime.Startup;
 import io.telemetry.reading.Channel;
 
 /**
- * Counts what ingestion did, per channel: readings applied, records rejected (dead-lettered) and
- * records skipped because they were already applied. The same counts are Prometheus counters
- * ({@code monitor_readings_applied_total}, {@code monitor_records_rejected_total},
- * {@code monitor_records_duplicate_total}, tagged by channel).
+ * Counts what ingestion did, per channel: readings applied, records rejected (dead-lettered), records
+ * skipped because they were already applied, and dead letters Kafka would not take. The same counts are
+ * Prometheus counters ({@code monitor_readings_applied_total}, {@code monitor_records_rejected_total},
+ * {@code monitor_records_duplicate_total}, {@code monitor_dead_letters_unsent_total}, tagged by channel).
  */
 @Startup // its meters are in /q/metrics from the start, at 0
 @Singleton
@@ -24,12 +24,15 @@ public class IngestStatus {
     private final Map<Channel, AtomicLong> applied = counters();
     private final Map<Channel, AtomicLong> rejected = counters();
     private final Map<Channel, AtomicLong> duplicates = counters();
+    private final Map<Channel, AtomicLong> deadLettersUnsent = counters();
 
     public IngestStatus(MeterRegistry registry) {
         for (Channel channel : Channel.values()) {
             register(registry, "monitor.readings.applied", "readings folded into the aggregates", applied, channel);
             register(registry, "monitor.records.rejected", "records sent to the dead-letter topic", rejected, channel);
             register(registry, "monitor.records.duplicate", "records skipped as already applied", duplicates, channel);
+            register(registry, "monitor.dead.letters.unsent", "rejected records whose dead letter Kafka would not take",
+                    deadLettersUnsent, channel);
         }
     }
 
@@ -45,6 +48,10 @@ public class IngestStatus {
         duplicates.get(channel).addAndGet(count);
     }
 
+    void countDeadLetterUnsent(Channel channel) {
+        deadLettersUnsent.get(channel).incrementAndGet();
+    }
+
     public long applied(Channel channel) {
         return applied.get(channel).get();
     }
@@ -55,6 +62,10 @@ public class IngestStatus {
 
     public long duplicates(Channel channel) {
         return duplicates.get(channel).get();
+    }
+
+    public long deadLettersUnsent(Channel channel) {
+        return deadLettersUnsent.get(channel).get();
     }
 
     private static void register(MeterRegistry registry, String name, String description, Map<Channel, AtomicLong> counts,

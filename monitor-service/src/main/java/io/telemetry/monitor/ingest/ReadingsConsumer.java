@@ -32,7 +32,8 @@ import io.telemetry.reading.Topics;
  * {@link ReadingDeserializer}, is folded into the {@link Aggregates}. A record that cannot be decoded
  * goes to the channel's dead-letter topic with the reason; it never stops the stream nor touches the
  * aggregates. A record at an offset already applied to its series (a redelivery) is skipped. The batch
- * is acknowledged once its dead letters are in Kafka.
+ * is acknowledged once its dead letters are in Kafka, or Kafka has refused them: a dead letter that
+ * cannot be written is logged and counted, and the stream goes on.
  */
 @ApplicationScoped
 public class ReadingsConsumer {
@@ -117,6 +118,13 @@ public class ReadingsConsumer {
         status.countRejected(channel);
         LOG.warnf("Dead-lettered record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(),
                 record.key(), reason);
-        return deadLetters.send(channel, record, reason).toCompletableFuture();
+        return deadLetters.send(channel, record, reason).toCompletableFuture().exceptionally(failure -> {
+            // Failing the batch would stop the channel, and every good reading behind this record with it.
+            status.countDeadLetterUnsent(channel);
+            LOG.errorf("Kafka did not take the dead letter of record %s-%d@%d on %s, so the record stays only in its"
+                    + " own topic, unapplied, and the stream goes on: %s", record.topic(), record.partition(),
+                    record.offset(), DeadLetters.topicFor(channel), failure.getMessage());
+            return null;
+        });
     }
 }
