@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.alerts.Alerts;
 import io.telemetry.monitor.live.LiveFeed;
+import io.telemetry.monitor.snapshot.PartitionHold;
 import io.telemetry.monitor.snapshot.Snapshots;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.reading.Channel;
@@ -74,9 +75,10 @@ public class ReadingsConsumer {
         long applied = 0;
         long duplicates = 0;
         List<CompletableFuture<Void>> rejected = new ArrayList<>(0);
-        Map<TopicPartition, Long> through = new HashMap<>();
+        Map<PartitionHold, Long> through = new HashMap<>();
         Instant latest = Instant.now().plus(maxFuture);
         for (TopicPartition partition : records.partitions()) {
+            PartitionHold hold = snapshots.hold(partition);
             List<ConsumerRecord<String, DecodedValue>> batch = records.records(partition);
             for (ConsumerRecord<String, DecodedValue> record : batch) {
                 Reading reading;
@@ -93,7 +95,7 @@ public class ReadingsConsumer {
                     rejected.add(reject(channel, record, "cannot be applied: " + e));
                     continue;
                 }
-                snapshots.track(partition, reading);
+                hold.track(reading);
                 if (!fresh) {
                     duplicates++;
                     continue;
@@ -104,14 +106,14 @@ public class ReadingsConsumer {
                     live.publish(reading, aggregates.series(reading.deviceId(), reading.channel()).orElseThrow().allTime());
                 }
             }
-            through.put(partition, batch.get(batch.size() - 1).offset());
+            through.put(hold, batch.get(batch.size() - 1).offset());
         }
         status.countApplied(channel, applied);
         status.countDuplicates(channel, duplicates);
         CompletableFuture<Void> done = rejected.isEmpty() ? DONE
                 : CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new));
         // A snapshot may include these offsets only once their dead letters are in Kafka too.
-        return done.thenRun(() -> through.forEach(snapshots::appliedThrough));
+        return done.thenRun(() -> through.forEach(PartitionHold::appliedThrough));
     }
 
     private CompletableFuture<Void> reject(Channel channel, ConsumerRecord<String, DecodedValue> record, String reason) {

@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.telemetry.monitor.CompactedTopic;
@@ -43,7 +45,6 @@ import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.monitor.stats.Series;
 import io.telemetry.monitor.stats.SeriesKey;
-import io.telemetry.reading.Reading;
 
 /**
  * Saves the aggregates with the offsets they include, and restores them, so that each record counts
@@ -63,6 +64,10 @@ public class Snapshots {
 
     private static final Logger LOG = Logger.getLogger(Snapshots.class);
     private static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+    /** Reads of the snapshots of newly assigned partitions before the monitor gives up and stops. */
+    private static final int RESTORE_ATTEMPTS = 3;
+    /** Reading the snapshot topic gives up when it has made no progress for this long (an unreachable broker). */
+    private static final Duration READ_STALL = Duration.ofSeconds(30);
 
     private final Aggregates aggregates;
     private final MonitorConfig.SnapshotConfig config;
@@ -111,31 +116,14 @@ public class Snapshots {
     }
 
     /**
-     * Called by ingestion for each reading of a partition, applied or skipped as already applied: the
-     * series lives in this partition. Ignored for a partition this monitor does not own (any more).
+     * This monitor's hold on a partition as it is now, for ingestion to take at the start of a batch and
+     * report that batch to. If the partition is revoked while the batch is in flight, what the batch
+     * reports goes to a hold nobody saves any more, even if the partition has been assigned back since
+     * (its new hold starts from the restored snapshot, and the batch's records are read again after it).
      */
-    public void track(TopicPartition partition, Reading reading) {
+    public PartitionHold hold(TopicPartition partition) {
         PartitionState state = partitions.get(partition);
-        if (state == null) {
-            return;
-        }
-        SeriesKey key = new SeriesKey(reading.deviceId(), reading.channel());
-        // Nearly always known already: a lock-free look-up instead of an add, which locks its bin.
-        if (!state.series.contains(key)) {
-            state.series.add(key);
-        }
-    }
-
-    /**
-     * Called by ingestion once every record of a partition through {@code offset} is applied or
-     * dead-lettered. Ignored for a partition this monitor does not own (any more): a batch still in
-     * flight when its partition was revoked must not make this monitor save it over the new owner.
-     */
-    public void appliedThrough(TopicPartition partition, long offset) {
-        PartitionState state = partitions.get(partition);
-        if (state != null && offset > state.appliedThrough) {
-            state.appliedThrough = offset;
-        }
+        return state == null ? PartitionHold.NONE : state;
     }
 
     /** The series of the partitions this monitor holds now. */
@@ -170,11 +158,18 @@ public class Snapshots {
         try {
             Map<TopicPartition, Restored> restored;
             try {
-                restored = assigned.isEmpty() ? Map.of() : read(assigned);
+                restored = assigned.isEmpty() ? Map.of() : readWithRetries(assigned);
             } catch (RuntimeException e) {
-                // Nothing has been changed yet: count everything again from the beginning, which is slow but exact.
-                LOG.errorf(e, "Could not restore %s from snapshots; reading them from the beginning", assigned);
-                restored = Map.of();
+                // Counting these partitions from the beginning instead would be exact only while the topics still
+                // hold every record: once retention has deleted old ones, the next save would write the aggregates
+                // of what is left over the complete ones. So: hold nothing of them, save nothing of them, stay
+                // unready, and stop; a restart tries again.
+                LOG.errorf(e, "Cannot restore %s from the snapshot topic %s (MONITOR_SNAPSHOT_TOPIC) after %d attempts."
+                        + " Stopping the monitor, exit status 1, rather than counting from the beginning, which would"
+                        + " overwrite the saved aggregates with those of what the topics still hold", assigned,
+                        config.topic(), RESTORE_ATTEMPTS);
+                Quarkus.asyncExit(1);
+                return;
             }
             for (TopicPartition partition : assigned) {
                 Restored saved = restored.getOrDefault(partition, new Restored(-1, Map.of()));
@@ -194,11 +189,32 @@ public class Snapshots {
                 LOG.infof("Partition %s: restored %d series from snapshots, reading from offset %s", partition,
                         saved.series().size(), saved.marker() >= 0 ? Long.toString(saved.marker() + 1) : "0 (no snapshot yet)");
             }
-        } finally {
             // Topics of which this consumer got no partition are done too.
             restoredTopics.addAll(consumer.subscription());
             assigned.forEach(partition -> restoredTopics.add(partition.topic()));
+        } finally {
             restoring.decrementAndGet();
+        }
+    }
+
+    /** {@link #read}, tried again after a pause when it fails (a broker slow to answer, a leader moving). */
+    private Map<TopicPartition, Restored> readWithRetries(Collection<TopicPartition> assigned) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return read(assigned);
+            } catch (RuntimeException e) {
+                if (attempt == RESTORE_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warnf("Could not restore %s from snapshots (attempt %d of %d), trying again in %d s: %s", assigned,
+                        attempt, RESTORE_ATTEMPTS, attempt, e.getMessage());
+                try {
+                    Thread.sleep(attempt * 1000L);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -219,7 +235,13 @@ public class Snapshots {
                 markers.put(partition, ByteBuffer.wrap(entry.getValue()).getLong());
             } else {
                 SeriesKey key = SnapshotKeys.seriesKey(entry.getKey());
-                series.computeIfAbsent(partition, p -> new HashMap<>()).put(key, aggregates.decode(key, entry.getValue()));
+                Series decoded;
+                try {
+                    decoded = aggregates.decode(key, entry.getValue());
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("the snapshot " + entry.getKey() + " cannot be read: " + e.getMessage(), e);
+                }
+                series.computeIfAbsent(partition, p -> new HashMap<>()).put(key, decoded);
             }
         }
         Map<TopicPartition, Restored> restored = new HashMap<>();
@@ -332,8 +354,16 @@ public class Snapshots {
             reader.assign(all);
             reader.seekToBeginning(all);
             Map<TopicPartition, Long> end = reader.endOffsets(all, Duration.ofSeconds(30));
+            long progressAt = System.nanoTime();
             while (all.stream().anyMatch(partition -> reader.position(partition) < end.get(partition))) {
-                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+                ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    progressAt = System.nanoTime();
+                } else if (System.nanoTime() - progressAt > READ_STALL.toNanos()) {
+                    throw new IllegalStateException("the snapshot topic " + config.topic() + " gave no record for "
+                            + READ_STALL.toSeconds() + " s before its end offsets " + end);
+                }
+                for (ConsumerRecord<String, byte[]> record : records) {
                     latest.put(record.key(), record.value());
                 }
             }
