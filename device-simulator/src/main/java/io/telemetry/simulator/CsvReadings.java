@@ -1,7 +1,7 @@
 package io.telemetry.simulator;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +13,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 
@@ -26,7 +27,9 @@ import io.telemetry.reading.Timestamps;
 /**
  * The readings of one {@code timestamp,value} CSV file, streamed row by row: the file is never held in
  * memory. A row that is not a valid reading goes to the bad-row handler (which may throw to stop), and
- * iteration goes on with the next row.
+ * iteration goes on with the next row. So does a line the CSV parser cannot read, unless a quote left open
+ * runs it on into the following lines: then no later row can be told apart, and the file stops there.
+ * A UTF-8 byte-order mark at the start of the file is ignored.
  *
  * <p>Timestamps can be shifted by a fixed offset, which is how a looping replay keeps readings unique.
  */
@@ -43,7 +46,7 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
     private final Channel channel;
     private final Duration shift;
     private final Consumer<BadRowException> onBadRow;
-    private final Reader reader;
+    private final BufferedReader reader;
     private final MappingIterator<String[]> rows;
     private Reading next;
     private long rowLine;
@@ -56,8 +59,14 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         this.shift = shift;
         this.onBadRow = onBadRow;
         this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        this.rows = ROWS.readValues(reader);
-        checkHeader();
+        try {
+            skipByteOrderMark();
+            this.rows = ROWS.readValues(reader);
+            checkHeader();
+        } catch (IOException | RuntimeException e) {
+            reader.close(); // the caller never gets this instance to close
+            throw e;
+        }
     }
 
     /**
@@ -77,10 +86,14 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         }
     }
 
+    /**
+     * @throws BadRowException as the bad-row handler throws it, or when a quote left open makes the rest of the
+     *                         file unreadable, whatever the handler does
+     */
     @Override
     public boolean hasNext() {
         while (next == null) {
-            String[] row = nextRow();
+            String[] row = nextRow(onBadRow);
             if (row == null) {
                 return false;
             }
@@ -113,8 +126,21 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         }
     }
 
+    /**
+     * Excel's "CSV UTF-8" starts the file with a byte-order mark, which Java's UTF-8 decoder passes on as
+     * U+FEFF: the header's first field would read "\uFEFFtimestamp".
+     */
+    private void skipByteOrderMark() throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+    }
+
     private void checkHeader() {
-        String[] header = nextRow();
+        String[] header = nextRow(unreadable -> {
+            throw unreadable;
+        });
         if (header == null || header.length != 2 || !"timestamp".equalsIgnoreCase(header[0])
                 || !"value".equalsIgnoreCase(header[1])) {
             throw new BadRowException(file, 1, "the first line must be the header 'timestamp,value', got '"
@@ -122,16 +148,37 @@ public final class CsvReadings implements Iterator<Reading>, AutoCloseable {
         }
     }
 
-    private String[] nextRow() {
-        try {
-            if (!rows.hasNextValue()) {
-                return null;
+    /**
+     * The next row's fields, or {@code null} at the end of the file.
+     *
+     * @param onUnreadable told of a line the CSV parser cannot read but can go on after (text after a closing
+     *                     quote, say); the parser then resumes at the next line
+     */
+    private String[] nextRow(Consumer<BadRowException> onUnreadable) {
+        while (true) {
+            try {
+                if (!rows.hasNextValue()) {
+                    return null;
+                }
+                String[] row = rows.nextValue();
+                rowLine = rows.getParser().currentTokenLocation().getLineNr();
+                return row;
+            } catch (JsonProcessingException e) {
+                // The parser's token location is still the start of the row it failed on; the exception's is
+                // where it gave up. Past that row's line means a quote swallowed the lines in between (up to the
+                // end of the file, if it is never closed): skipping them would drop rows without a word.
+                long line = rows.getParser().currentTokenLocation().getLineNr();
+                JsonLocation stopped = e.getLocation();
+                if (stopped != null && stopped.getLineNr() > line) {
+                    throw new BadRowException(file, line, "a quote opened on this line is not closed on it, so the lines "
+                            + "after it cannot be read as rows (the CSV parser read on to line " + stopped.getLineNr()
+                            + ": " + e.getOriginalMessage() + ")");
+                }
+                // getOriginalMessage: without Jackson's "at [Source: ...]" lines, which repeat file and line less clearly.
+                onUnreadable.accept(new BadRowException(file, line, "unreadable CSV: " + e.getOriginalMessage()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
-            String[] row = rows.nextValue();
-            rowLine = rows.getParser().currentTokenLocation().getLineNr();
-            return row;
-        } catch (RuntimeJsonMappingException | IOException e) {
-            throw new BadRowException(file, rows.getCurrentLocation().getLineNr(), "unreadable CSV: " + e.getMessage());
         }
     }
 

@@ -2,7 +2,9 @@ package io.telemetry.simulator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.telemetry.reading.Channel;
@@ -31,6 +33,18 @@ public record Device(String deviceId, Map<Channel, Path> files, double replaySpe
             throw new IllegalArgumentException("SIMULATOR_REPLAY_SPEED must be 0 (as fast as Kafka accepts) or a positive "
                     + "factor (1 = the CSV's own pace), got " + speed);
         }
+        boolean loop = switch (config.loop().strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("SIMULATOR_LOOP must be true or false, got '" + config.loop() + "'");
+        };
+        // Not part of the device, but checked here with the rest: a bad value then exits with status 2 and
+        // this one line, where ProgressReporter's timer would fail start-up with a stack trace.
+        Duration progressInterval = config.progressInterval();
+        if (progressInterval.isZero() || progressInterval.isNegative()) {
+            throw new IllegalArgumentException("SIMULATOR_PROGRESS_INTERVAL must be a positive duration such as 10s, got "
+                    + progressInterval.toString().substring(2).toLowerCase(Locale.ROOT));
+        }
         if (config.channels().isEmpty()) {
             throw new IllegalArgumentException("SIMULATOR_CHANNELS is empty: name at least one of " + Channel.names());
         }
@@ -45,6 +59,6 @@ public record Device(String deviceId, Map<Channel, Path> files, double replaySpe
             }
             files.put(channel, file);
         }
-        return new Device(deviceId, Map.copyOf(files), speed, config.loop(), config.badRows(), config.startOver());
+        return new Device(deviceId, Map.copyOf(files), speed, loop, config.badRows(), config.startOver());
     }
 }

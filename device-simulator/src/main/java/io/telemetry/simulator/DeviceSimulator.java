@@ -72,8 +72,15 @@ public class DeviceSimulator {
             return Multi.createFrom().empty();
         }
         Progress.Counts counts = progress.of(channel);
-        return Replay.of(device.files().get(channel), device.deviceId(), channel, device.replaySpeed(), device.loop(),
-                resumeAfter(channel), bad -> badRow(counts, bad))
+        Multi<Reading> readings;
+        try {
+            readings = Replay.of(device.files().get(channel), device.deviceId(), channel, device.replaySpeed(),
+                    device.loop(), resumeAfter(channel), bad -> badRow(counts, bad));
+        } catch (RuntimeException e) {
+            // Failed rather than thrown: thrown out of an @Outgoing method it fails start-up with a stack trace.
+            readings = Multi.createFrom().failure(e);
+        }
+        return readings
                 .onItem().transform(reading -> {
                     counts.read.incrementAndGet();
                     return message(reading, counts);

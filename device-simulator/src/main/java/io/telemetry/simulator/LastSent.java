@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -25,6 +26,13 @@ import io.telemetry.reading.ReadingJson;
  * partition is read backwards, a growing window at a time, until a record of the device turns up.
  */
 final class LastSent {
+
+    /**
+     * How long the backwards read may go without its position moving before it gives up: the broker has gone
+     * away, and the simulator should exit rather than wait for ever. Kafka's own calls here (partitionsFor,
+     * the offsets) are bounded by 60 s too.
+     */
+    static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private LastSent() {
     }
@@ -52,7 +60,7 @@ final class LastSent {
             long to = consumer.endOffsets(List.of(where)).get(where);
             for (long window = 1_000; to > begin; window *= 4) {
                 long from = Math.max(begin, to - window);
-                Optional<Found> found = lastIn(consumer, where, deviceId, from, to);
+                Optional<Found> found = lastIn(consumer, where, deviceId, from, to, PATIENCE);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -62,11 +70,18 @@ final class LastSent {
         }
     }
 
-    private static Optional<Found> lastIn(KafkaConsumer<String, byte[]> consumer, TopicPartition where, String deviceId,
-            long from, long to) {
+    /**
+     * The device's last valid reading in offsets {@code [from, to)} of the partition.
+     *
+     * @throws IllegalStateException when the position stops moving for {@code patience}
+     */
+    static Optional<Found> lastIn(Consumer<String, byte[]> consumer, TopicPartition where, String deviceId,
+            long from, long to, Duration patience) {
         consumer.seek(where, from);
         Found last = null;
-        while (consumer.position(where) < to) {
+        long position = from;
+        long stuckSince = System.nanoTime();
+        while (position < to) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                 if (record.offset() < to && deviceId.equals(record.key())) {
                     try {
@@ -75,6 +90,15 @@ final class LastSent {
                         // not a reading of ours after all; an earlier one is
                     }
                 }
+            }
+            long reached = consumer.position(where);
+            if (reached > position) {
+                position = reached;
+                stuckSince = System.nanoTime();
+            } else if (System.nanoTime() - stuckSince > patience.toNanos()) {
+                throw new IllegalStateException("reading " + where + " back from offset " + from + " to " + to
+                        + " got no further than offset " + position + " in " + patience.toSeconds()
+                        + " s: is the broker at bootstrap.servers reachable?");
             }
         }
         return Optional.ofNullable(last);

@@ -38,18 +38,10 @@ public final class Replay {
      */
     public static Multi<Reading> of(Path file, String deviceId, Channel channel, double speed, boolean loop,
             Instant after, Consumer<BadRowException> onBadRow) {
-        Duration length = loop ? RecordingLength.of(file, deviceId, channel) : Duration.ZERO;
-        long firstPass = after == null || !loop ? 0 : RecordingLength.passOf(file, deviceId, channel, length, after);
-        Multi<Long> passes = loop
-                ? Multi.createFrom().generator(() -> firstPass, (pass, emitter) -> {
-                    emitter.emit(pass);
-                    return pass + 1;
-                })
-                : Multi.createFrom().item(0L);
-        Multi<Reading> readings = passes.onItem().transformToMultiAndConcatenate(pass -> Multi.createFrom().resource(
-                () -> CsvReadings.open(file, deviceId, channel, length.multipliedBy(pass), onBadRow),
-                csv -> Multi.createFrom().iterable(() -> csv))
-                .withFinalizer(CsvReadings::close));
+        // Deferred to subscription, when every other read of the file happens too: a file that cannot be
+        // measured for a loop (no header, no readings) then fails the stream, as it does without a loop,
+        // instead of throwing out of the @Outgoing method with a start-up stack trace.
+        Multi<Reading> readings = Multi.createFrom().deferred(() -> passes(file, deviceId, channel, loop, after, onBadRow));
         if (after != null) {
             readings = readings.skip().where(reading -> !reading.timestamp().isAfter(after));
         }
@@ -58,6 +50,22 @@ public final class Replay {
             readings = readings.onItem().call(pacer::due);
         }
         return readings;
+    }
+
+    private static Multi<Reading> passes(Path file, String deviceId, Channel channel, boolean loop, Instant after,
+            Consumer<BadRowException> onBadRow) {
+        Duration length = loop ? RecordingLength.of(file, deviceId, channel) : Duration.ZERO;
+        long firstPass = after == null || !loop ? 0 : RecordingLength.passOf(file, deviceId, channel, length, after);
+        Multi<Long> passes = loop
+                ? Multi.createFrom().generator(() -> firstPass, (pass, emitter) -> {
+                    emitter.emit(pass);
+                    return pass + 1;
+                })
+                : Multi.createFrom().item(0L);
+        return passes.onItem().transformToMultiAndConcatenate(pass -> Multi.createFrom().resource(
+                () -> CsvReadings.open(file, deviceId, channel, length.multipliedBy(pass), onBadRow),
+                csv -> Multi.createFrom().iterable(() -> csv))
+                .withFinalizer(CsvReadings::close));
     }
 
     /** Holds each reading back until its time has come: the gap to the first reading, divided by the speed. */

@@ -30,9 +30,13 @@ public interface SimulatorConfig {
     @WithDefault("1")
     double replaySpeed();
 
-    /** At the end of the data, start over with timestamps shifted by the recording's length. */
+    /**
+     * {@code true}: at the end of the data, start over with timestamps shifted by the recording's length. A
+     * string, checked by {@link Device#from}: as a boolean, SmallRye would read a typo such as {@code treu} as
+     * {@code false} with no more than a warning.
+     */
     @WithDefault("false")
-    boolean loop();
+    String loop();
 
     /**
      * Send everything from the first row, instead of resuming after the last reading of this device
@@ -45,7 +49,7 @@ public interface SimulatorConfig {
     @WithDefault("skip")
     BadRows badRows();
 
-    /** How often progress is logged. */
+    /** How often progress is logged; positive. */
     @WithDefault("10s")
     Duration progressInterval();
 

@@ -113,6 +113,56 @@ class CsvReadingsTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheHeaderIsIgnored() throws IOException {
+        // Excel's "CSV UTF-8" starts the file with U+FEFF (the bytes EF BB BF).
+        Path file = csv("\uFEFFtimestamp,value\n2024-05-01T10:00:00Z,12.5\n");
+
+        assertThat(readAll(file, Duration.ZERO)).containsExactly(
+                new Reading("dev", Channel.POWER, Instant.parse("2024-05-01T10:00:00Z"), 12.5));
+        assertThat(badRows).isEmpty();
+    }
+
+    @Test
+    void aLineTheCsvParserCannotReadIsABadRowNamingFileAndLineAndTheNextLineIsRead() throws IOException {
+        // Line 2: text after the closing quote; the parser can go on with line 3.
+        Path file = csv("timestamp,value\n2024-05-01T10:00:00Z,\"1.5\"x\n2024-05-01T10:00:10Z,2\n");
+
+        assertThat(readAll(file, Duration.ZERO)).extracting(Reading::value).containsExactly(2.0);
+        assertThat(badRows).singleElement().satisfies(bad -> {
+            assertThat(bad.line()).isEqualTo(2);
+            assertThat(bad.getMessage()).startsWith(file + ":2: unreadable CSV: ").doesNotContain("\n");
+        });
+    }
+
+    @Test
+    void aHandlerThatThrowsStopsAtALineTheCsvParserCannotRead() throws IOException {
+        Path file = csv("timestamp,value\n2024-05-01T10:00:00Z,1\n2024-05-01T10:00:10Z,\"2\"x\n2024-05-01T10:00:20Z,3\n");
+
+        try (CsvReadings csv = CsvReadings.open(file, "dev", Channel.POWER, Duration.ZERO, bad -> {
+            throw bad;
+        })) {
+            assertThat(csv.next().value()).isEqualTo(1.0);
+            assertThatThrownBy(csv::next).isInstanceOf(BadRowException.class)
+                    .hasMessageStartingWith(file + ":3: unreadable CSV: ").hasMessageNotContaining("\n");
+        }
+    }
+
+    @Test
+    void anUnclosedQuoteStopsTheFileAtItsLineEvenWhenBadRowsAreSkipped() throws IOException {
+        // The quote opened on line 3 swallows lines 4 and 5: no row after it can be told apart.
+        Path file = csv("timestamp,value\n2024-05-01T10:00:00Z,1\n2024-05-01T10:00:10Z,\"2\n2024-05-01T10:00:20Z,3\n"
+                + "2024-05-01T10:00:30Z,4\n");
+
+        try (CsvReadings csv = CsvReadings.open(file, "dev", Channel.POWER, Duration.ZERO, badRows::add)) {
+            assertThat(csv.next().value()).isEqualTo(1.0);
+            assertThatThrownBy(csv::hasNext).isInstanceOf(BadRowException.class)
+                    .hasMessageStartingWith(file + ":3: a quote opened on this line is not closed on it")
+                    .hasMessageNotContaining("\n");
+        }
+        assertThat(badRows).isEmpty();
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.csv");
 

@@ -20,22 +20,20 @@ class DeviceTest {
     @TempDir
     Path dir;
 
-    record Config(Optional<String> deviceId, Optional<Path> dataDir, List<Channel> channels, double replaySpeed)
-            implements SimulatorConfig {
+    record Config(Optional<String> deviceId, Optional<Path> dataDir, List<Channel> channels, double replaySpeed,
+            String loop, Duration progressInterval) implements SimulatorConfig {
 
-        @Override
-        public boolean loop() {
-            return false;
+        Config withLoop(String value) {
+            return new Config(deviceId, dataDir, channels, replaySpeed, value, progressInterval);
+        }
+
+        Config withProgressInterval(Duration value) {
+            return new Config(deviceId, dataDir, channels, replaySpeed, loop, value);
         }
 
         @Override
         public BadRows badRows() {
             return BadRows.SKIP;
-        }
-
-        @Override
-        public Duration progressInterval() {
-            return Duration.ofSeconds(10);
         }
 
         @Override
@@ -50,7 +48,7 @@ class DeviceTest {
     }
 
     private Config config(String deviceId, List<Channel> channels, double speed) {
-        return new Config(Optional.ofNullable(deviceId), Optional.of(dir), channels, speed);
+        return new Config(Optional.ofNullable(deviceId), Optional.of(dir), channels, speed, "false", Duration.ofSeconds(10));
     }
 
     @Test
@@ -94,5 +92,35 @@ class DeviceTest {
     @Test
     void noChannelsIsRefused() {
         assertThatThrownBy(() -> Device.from(config("ac", List.of(), 1))).hasMessageStartingWith("SIMULATOR_CHANNELS is empty");
+    }
+
+    @Test
+    void aZeroProgressIntervalNamesTheVariableAndTheValue() {
+        assertThatThrownBy(() -> Device.from(config("ac", List.of(Channel.TEMP), 1).withProgressInterval(Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SIMULATOR_PROGRESS_INTERVAL must be a positive duration such as 10s, got 0s");
+    }
+
+    @Test
+    void aNegativeProgressIntervalNamesTheVariableAndTheValue() {
+        assertThatThrownBy(() -> Device.from(config("ac", List.of(Channel.TEMP), 1)
+                .withProgressInterval(Duration.ofSeconds(-5))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SIMULATOR_PROGRESS_INTERVAL must be a positive duration such as 10s, got -5s");
+    }
+
+    @Test
+    void aLoopValueOtherThanTrueOrFalseNamesTheVariableAndTheValue() {
+        assertThatThrownBy(() -> Device.from(config("ac", List.of(Channel.TEMP), 1).withLoop("treu")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SIMULATOR_LOOP must be true or false, got 'treu'");
+    }
+
+    @Test
+    void loopIsTrueOrFalseInAnyCase() throws IOException {
+        Files.writeString(dir.resolve("temp.csv"), "timestamp,value\n");
+
+        assertThat(Device.from(config("ac", List.of(Channel.TEMP), 1).withLoop("TRUE")).loop()).isTrue();
+        assertThat(Device.from(config("ac", List.of(Channel.TEMP), 1).withLoop("False")).loop()).isFalse();
     }
 }

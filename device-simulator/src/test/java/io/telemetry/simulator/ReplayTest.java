@@ -1,6 +1,7 @@
 package io.telemetry.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.smallrye.mutiny.Multi;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.Reading;
 
@@ -80,5 +82,32 @@ class ReplayTest {
         assertThat(readings).extracting(reading -> reading.timestamp().toString()).containsExactly(
                 "2024-05-01T10:01:20Z", "2024-05-01T10:01:30Z", "2024-05-01T10:01:40Z", "2024-05-01T10:01:50Z");
         assertThat(readings).extracting(Reading::value).containsExactly(3.0, 1.0, 2.0, 3.0);
+    }
+
+    @Test
+    void aLoopOverAFileWithoutReadingsFailsItsStreamInsteadOfThrowingWhenBuilt() throws IOException {
+        // Measuring the recording for the loop finds no reading; the stream's failure is what DeviceSimulator
+        // turns into its one-line "Simulator stopped: file:line: ..." and exit status 1.
+        Path file = dir.resolve("temp.csv");
+        Files.writeString(file, "timestamp,value\n");
+
+        Multi<Reading> replay = Replay.of(file, "dev", Channel.TEMP, 0, true, bad -> {
+        });
+
+        assertThatThrownBy(() -> replay.collect().asList().await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(BadRowException.class).hasMessage(file + ":2: no readings to loop over");
+    }
+
+    @Test
+    void aLoopOverAFileWithoutTheHeaderFailsItsStreamInsteadOfThrowingWhenBuilt() throws IOException {
+        Path file = dir.resolve("temp.csv");
+        Files.writeString(file, "time,value\n2024-05-01T10:00:00Z,1\n");
+
+        Multi<Reading> replay = Replay.of(file, "dev", Channel.TEMP, 0, true, Instant.parse("2024-05-01T10:00:00Z"), bad -> {
+        });
+
+        assertThatThrownBy(() -> replay.collect().asList().await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOf(BadRowException.class)
+                .hasMessage(file + ":1: the first line must be the header 'timestamp,value', got 'time,value'");
     }
 }

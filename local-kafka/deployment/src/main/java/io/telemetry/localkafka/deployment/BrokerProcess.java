@@ -536,20 +536,27 @@ public final class BrokerProcess {
         }
     }
 
-    /** {@code start}, {@code stop} or {@code status}: see {@code local-kafka/broker}. */
+    /**
+     * {@code start}, {@code stop} or {@code status}: see {@code local-kafka/broker}. Exits with 2 and one line naming
+     * the variable when a {@code LOCAL_KAFKA_*} number is not one.
+     */
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
-        Path dir = Path.of(env.getOrDefault("LOCAL_KAFKA_DIR", ".local-kafka")).toAbsolutePath();
-        int port = Integer.parseInt(env.getOrDefault("LOCAL_KAFKA_PORT", "9092"));
-        int controllerPort = Integer.parseInt(env.getOrDefault("LOCAL_KAFKA_CONTROLLER_PORT", Integer.toString(port + 1)));
-        int partitions = Integer.parseInt(env.getOrDefault("LOCAL_KAFKA_PARTITIONS", "1"));
         List<Path> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(Path::of).toList();
+        Settings settings;
+        try {
+            settings = settings(System.getenv(), classPath);
+        } catch (IllegalArgumentException e) {
+            System.err.println("local-kafka: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path dir = settings.dir();
         String command = args.length == 0 ? "" : args[0];
         try {
             switch (command) {
                 case "start" -> {
-                    Acquired acquired = acquire(new Settings(dir, port, controllerPort, partitions, classPath));
+                    Acquired acquired = acquire(settings);
                     Broker broker = acquired.broker();
                     say((acquired.reused() ? "already running" : "ready") + " on " + broker.bootstrapServers() + " (pid "
                             + broker.pid() + "; data " + dir.resolve("data") + "; log " + broker.log()
@@ -575,6 +582,42 @@ public final class BrokerProcess {
             System.exit(1);
         }
         System.exit(0); // the Admin client's threads must not keep this JVM alive
+    }
+
+    /**
+     * The settings the environment gives: {@code LOCAL_KAFKA_DIR} (.local-kafka), {@code LOCAL_KAFKA_PORT} (9092),
+     * {@code LOCAL_KAFKA_CONTROLLER_PORT} (port + 1), {@code LOCAL_KAFKA_PARTITIONS} (1). Empty means unset, as in
+     * {@code local-kafka/broker}.
+     *
+     * @throws IllegalArgumentException naming the variable and its value, when a number is not one or out of range
+     */
+    static Settings settings(Map<String, String> env, List<Path> classPath) {
+        Path dir = Path.of(variable(env, "LOCAL_KAFKA_DIR").orElse(".local-kafka")).toAbsolutePath();
+        int port = number(env, "LOCAL_KAFKA_PORT", 9092, 1, 65535);
+        int controllerPort = number(env, "LOCAL_KAFKA_CONTROLLER_PORT", port + 1, 1, 65535);
+        int partitions = number(env, "LOCAL_KAFKA_PARTITIONS", 1, 1, Integer.MAX_VALUE);
+        return new Settings(dir, port, controllerPort, partitions, classPath);
+    }
+
+    private static Optional<String> variable(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
+        Optional<String> value = variable(env, name);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value.get());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // the message below says what is wanted
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '"
+                + env.get(name) + "'");
     }
 
     private static void say(String message) {

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -210,6 +212,38 @@ class BrokerProcessTest {
         assertThat(ProcessHandle.of(broker.pid()).map(ProcessHandle::isAlive)).contains(true);
 
         Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), recorded); // for @AfterEach to stop it
+    }
+
+    @Test
+    void aPortThatIsNotANumberIsRefusedInOneLineNamingTheVariableAndTheValue() throws Exception {
+        // The program itself, as local-kafka/broker runs it: what matters is what the user sees.
+        ProcessBuilder program = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), "status")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        program.environment().put("LOCAL_KAFKA_DIR", dir.toString());
+        program.environment().put("LOCAL_KAFKA_PORT", "abc");
+        Process process = program.start();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(stderr).isEqualTo("local-kafka: LOCAL_KAFKA_PORT must be a whole number from 1 to 65535, got 'abc'\n");
+        assertThat(process.exitValue()).isEqualTo(2);
+    }
+
+    @Test
+    void theEnvironmentGivesTheSettingsWithTheControllerOnTheNextPortByDefault() {
+        BrokerProcess.Settings settings = BrokerProcess.settings(
+                Map.of("LOCAL_KAFKA_DIR", dir.toString(), "LOCAL_KAFKA_PORT", "29092", "LOCAL_KAFKA_PARTITIONS", ""), CLASS_PATH);
+
+        // An empty variable counts as unset, as in local-kafka/broker's ${LOCAL_KAFKA_PORT:-9092}.
+        assertThat(settings).isEqualTo(new BrokerProcess.Settings(dir, 29092, 29093, 1, CLASS_PATH));
+    }
+
+    @Test
+    void tooManyPartitionsForANumberAreRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> BrokerProcess.settings(Map.of("LOCAL_KAFKA_PARTITIONS", "99999999999"), CLASS_PATH))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("LOCAL_KAFKA_PARTITIONS must be a whole number from 1 to 2147483647, got '99999999999'");
     }
 
     @Test
