@@ -163,6 +163,19 @@ class CsvReadingsTest {
     }
 
     @Test
+    void aQuoteClosedOnALaterLineMakesOneBadRowOfTheLinesBetween() throws IOException {
+        // The quote opened on line 3 closes on line 4: lines 3-4 are one row whose value is "2\n...,3".
+        Path file = csv("timestamp,value\n2024-05-01T10:00:00Z,1\n2024-05-01T10:00:10Z,\"2\n2024-05-01T10:00:20Z,3\"\n"
+                + "2024-05-01T10:00:30Z,4\n");
+
+        assertThat(readAll(file, Duration.ZERO)).extracting(Reading::value).containsExactly(1.0, 4.0);
+        assertThat(badRows).singleElement().satisfies(bad -> {
+            assertThat(bad.line()).isEqualTo(3);
+            assertThat(bad.getMessage()).startsWith(file + ":3: ").contains("2024-05-01T10:00:20Z,3");
+        });
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         Path missing = dir.resolve("nope.csv");
 
