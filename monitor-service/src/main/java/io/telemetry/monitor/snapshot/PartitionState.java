@@ -1,21 +1,43 @@
 package io.telemetry.monitor.snapshot;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 import io.telemetry.monitor.stats.SeriesKey;
 import io.telemetry.reading.Reading;
 
 /**
  * What the monitor holds of one partition of a channel's topic: the series whose records live there,
- * the offset through which every record has been applied (and dead-lettered where bad), and the
- * offset through which that state is saved.
+ * the offset through which every record has been applied (and dead-lettered where bad), the offset
+ * through which that state is saved, and the producer that saves it.
  */
 final class PartitionState implements PartitionHold {
 
     final Set<SeriesKey> series = ConcurrentHashMap.newKeySet();
     volatile long appliedThrough = -1;
     long savedThrough = -1;
+    /** Writes the partition's snapshots, in transactions. */
+    private KafkaProducer<String, byte[]> producer;
+    /** The producer cannot go on (another monitor has opened the partition's since, say): no more saves here. */
+    boolean stopped;
+
+    PartitionState(KafkaProducer<String, byte[]> producer) {
+        this.producer = producer;
+    }
+
+    KafkaProducer<String, byte[]> producer() {
+        return producer;
+    }
+
+    void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
 
     @Override
     public void track(Reading reading) {

@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +26,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,12 +52,16 @@ import io.telemetry.monitor.stats.SeriesKey;
  *
  * <p>Every {@code interval}, for each partition of the channel topics: note the offset {@code X} through
  * which all records are applied; write each series of the partition that changed since its last save,
- * whole, with the offset of the last record applied to it; once Kafka has all of them, write the
- * partition's marker {@code X}. On assignment, the series and markers of the partition are read back
- * from the compacted topic and the consumer seeks to {@code X + 1}; a record at or below its series'
- * saved offset is skipped ({@link Series#apply(java.time.Instant, double, long)}). A crash between the
- * series and the marker is therefore harmless: the older marker makes the monitor re-read a little,
- * and the series' own offsets keep it from counting anything twice.
+ * whole, with the offset of the last record applied to it, and the partition's marker {@code X}, in one
+ * Kafka transaction. On assignment, the series and markers of the partition are read back from the
+ * compacted topic (committed transactions only) and the consumer seeks to {@code X + 1}; a record at or
+ * below its series' saved offset is skipped ({@link Series#apply(java.time.Instant, double, long)}), so
+ * restoring an older snapshot than the newest is never wrong, only slower.
+ *
+ * <p>Each partition's snapshots have a transactional producer of their own ({@link #transactionalId}).
+ * The monitor that is assigned the partition opens it before reading the snapshots back, which fences
+ * the previous owner's: a monitor that stalled past the session timeout, lost the partition without
+ * knowing it, and then tries to save it, is refused by Kafka instead of writing over the new owner.
  */
 @ApplicationScoped
 public class Snapshots {
@@ -76,7 +80,6 @@ public class Snapshots {
     private final Set<String> restoredTopics = ConcurrentHashMap.newKeySet();
     private final AtomicInteger restoring = new AtomicInteger();
     private ScheduledExecutorService timer;
-    private KafkaProducer<String, byte[]> producer;
     private boolean topicReady;
     private boolean closed;
 
@@ -108,10 +111,7 @@ public class Snapshots {
         saveAll();
         synchronized (this) {
             closed = true;
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(10));
-                producer = null;
-            }
+            partitions.values().forEach(PartitionState::close);
         }
     }
 
@@ -157,9 +157,15 @@ public class Snapshots {
         restoring.incrementAndGet();
         try {
             Map<TopicPartition, Restored> restored;
+            Map<TopicPartition, KafkaProducer<String, byte[]>> producers = new HashMap<>();
             try {
-                restored = assigned.isEmpty() ? Map.of() : readWithRetries(assigned);
+                // The producers first: opening them settles what an earlier owner left open, so what is read is final.
+                restored = assigned.isEmpty() ? Map.of() : withRetries(assigned, () -> {
+                    assigned.forEach(partition -> producers.computeIfAbsent(partition, this::openProducer));
+                    return read(assigned);
+                });
             } catch (RuntimeException e) {
+                producers.values().forEach(producer -> producer.close(Duration.ZERO));
                 // Counting these partitions from the beginning instead would be exact only while the topics still
                 // hold every record: once retention has deleted old ones, the next save would write the aggregates
                 // of what is left over the complete ones. So: hold nothing of them, save nothing of them, stay
@@ -173,7 +179,7 @@ public class Snapshots {
             }
             for (TopicPartition partition : assigned) {
                 Restored saved = restored.getOrDefault(partition, new Restored(-1, Map.of()));
-                PartitionState state = new PartitionState();
+                PartitionState state = new PartitionState(producers.get(partition));
                 saved.series().forEach((key, series) -> {
                     aggregates.restore(key, series);
                     state.series.add(key);
@@ -197,11 +203,11 @@ public class Snapshots {
         }
     }
 
-    /** {@link #read}, tried again after a pause when it fails (a broker slow to answer, a leader moving). */
-    private Map<TopicPartition, Restored> readWithRetries(Collection<TopicPartition> assigned) {
+    /** A restore step, tried again after a pause when it fails (a broker slow to answer, a leader moving). */
+    private <T> T withRetries(Collection<TopicPartition> assigned, Supplier<T> step) {
         for (int attempt = 1;; attempt++) {
             try {
-                return read(assigned);
+                return step.get();
             } catch (RuntimeException e) {
                 if (attempt == RESTORE_ATTEMPTS) {
                     throw e;
@@ -265,6 +271,7 @@ public class Snapshots {
             PartitionState state = partitions.remove(partition);
             if (state != null) {
                 released.addAll(state.series);
+                state.close();
             }
         }
         return released;
@@ -272,7 +279,7 @@ public class Snapshots {
 
     private void save(TopicPartition partition) {
         PartitionState state = partitions.get(partition);
-        if (state == null) {
+        if (state == null || state.stopped) {
             return;
         }
         long through = state.appliedThrough;
@@ -280,62 +287,109 @@ public class Snapshots {
             return;
         }
         List<Series> written = new ArrayList<>();
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (SeriesKey key : state.series) {
+            Optional<Series> series = aggregates.series(key);
+            Optional<byte[]> bytes = series.flatMap(Series::snapshotIfChanged);
+            if (bytes.isPresent()) {
+                written.add(series.get());
+                records.add(new ProducerRecord<>(config.topic(), SnapshotKeys.series(partition, key), bytes.get()));
+            }
+        }
+        if (records.isEmpty() && through == state.savedThrough) {
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("the monitor is shutting down");
+        }
+        KafkaProducer<String, byte[]> producer = state.producer();
         try {
-            for (SeriesKey key : state.series) {
-                Optional<Series> series = aggregates.series(key);
-                Optional<byte[]> bytes = series.flatMap(Series::snapshotIfChanged);
-                if (bytes.isPresent()) {
-                    written.add(series.get());
-                    sends.add(producer().send(new ProducerRecord<>(config.topic(), SnapshotKeys.series(partition, key),
-                            bytes.get())));
-                }
-            }
-            if (sends.isEmpty() && through == state.savedThrough) {
-                return;
-            }
-            for (Future<RecordMetadata> send : sends) {
-                send.get();
-            }
+            producer.beginTransaction();
+            records.forEach(producer::send);
             if ("before-marker".equals(config.failPoint()) && state.savedThrough >= 0) {
-                LOG.errorf("fail point before-marker: halting after %d series of %s", sends.size(), partition);
+                producer.flush();
+                LOG.errorf("fail point before-marker: halting after %d series of %s", records.size(), partition);
                 Runtime.getRuntime().halt(137);
             }
-            producer().send(new ProducerRecord<>(config.topic(), SnapshotKeys.marker(partition),
-                    ByteBuffer.allocate(Long.BYTES).putLong(through).array())).get();
+            producer.send(new ProducerRecord<>(config.topic(), SnapshotKeys.marker(partition),
+                    ByteBuffer.allocate(Long.BYTES).putLong(through).array()));
+            producer.commitTransaction();
             state.savedThrough = through;
-        } catch (InterruptedException e) {
-            written.forEach(Series::markChanged);
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            written.forEach(Series::markChanged);
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (RuntimeException e) {
-            written.forEach(Series::markChanged); // no marker was written: the next save writes them again
+            if (fenced(e)) {
+                stopSaving(partition, state, e);
+                return;
+            }
+            written.forEach(Series::markChanged); // nothing of this save is visible: the next one writes them again
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException abortFailed) {
+                stopSaving(partition, state, abortFailed);
+            }
             throw e;
         }
     }
 
-    private synchronized KafkaProducer<String, byte[]> producer() {
-        if (closed) {
-            throw new IllegalStateException("the monitor is shutting down");
+    /**
+     * This monitor stops saving a partition whose producer cannot go on. It never opens another one itself:
+     * that would fence the partition's new owner, if there is one. Nothing is lost: the partition's records
+     * after its last saved snapshot are read again wherever it is next assigned.
+     */
+    private static void stopSaving(TopicPartition partition, PartitionState state, RuntimeException why) {
+        state.stopped = true;
+        if (fenced(why)) {
+            // The group gave the partition to another monitor while this one was stalled, and that one has opened
+            // the partition's producer since. The consumer learns it lost the partition at its next poll.
+            LOG.warnf("Partition %s was taken over by another monitor: this one no longer saves it (%s)", partition,
+                    why.getMessage());
+        } else {
+            LOG.errorf(why, "The snapshots of partition %s can no longer be saved by this monitor: its records since"
+                    + " the last saved snapshot will be read again when it restarts or the partition moves", partition);
         }
+    }
+
+    private static boolean fenced(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The transactional producer of a partition's snapshots. Opening it fences any earlier producer of the
+     * same partition, in this process or another monitor, and settles the transaction it left open: from then
+     * on, only this monitor can add to the partition's snapshots.
+     */
+    private KafkaProducer<String, byte[]> openProducer(TopicPartition partition) {
         ensureTopic();
-        if (producer == null) {
-            Map<String, Object> settings = new HashMap<>(kafka);
-            settings.put("acks", "all");
-            settings.put("enable.idempotence", "true");
-            settings.put("compression.type", "lz4");
-            settings.put("linger.ms", "5");
-            settings.put("max.request.size", Integer.toString(MAX_RECORD_BYTES));
-            settings.put("client.id", "monitor-snapshots");
-            // A save waits at most this long for an unreachable broker (at shutdown, too), then is retried.
-            settings.put("max.block.ms", "10000");
-            settings.put("delivery.timeout.ms", "30000");
-            settings.put("request.timeout.ms", "10000");
-            producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put("transactional.id", transactionalId(config.topic(), partition));
+        settings.put("acks", "all");
+        settings.put("enable.idempotence", "true");
+        settings.put("compression.type", "lz4");
+        settings.put("linger.ms", "5");
+        settings.put("max.request.size", Integer.toString(MAX_RECORD_BYTES));
+        settings.put("client.id", "monitor-snapshots-" + partition);
+        // A save, or opening the producer, waits at most this long for an unreachable broker (at shutdown, too).
+        settings.put("max.block.ms", "10000");
+        settings.put("delivery.timeout.ms", "30000");
+        settings.put("request.timeout.ms", "10000");
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
+                new ByteArraySerializer());
+        try {
+            producer.initTransactions();
+            return producer;
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
         }
-        return producer;
+    }
+
+    /** The transactional id of the producer of a partition's snapshots: one per snapshot topic and partition. */
+    static String transactionalId(String snapshotTopic, TopicPartition partition) {
+        return snapshotTopic + "-" + partition.topic() + "-" + partition.partition();
     }
 
     /** The latest value of every key of the snapshot topic (null for a deleted key). */
@@ -344,6 +398,8 @@ public class Snapshots {
         Map<String, Object> settings = new HashMap<>(kafka);
         settings.put("enable.auto.commit", "false");
         settings.put("client.id", "monitor-snapshots-restore");
+        // Only what a save committed whole: never the series of a save that was aborted, or cut short by a crash.
+        settings.put("isolation.level", "read_committed");
         settings.put("max.partition.fetch.bytes", Integer.toString(MAX_RECORD_BYTES));
         settings.remove("group.id");
         Map<String, byte[]> latest = new HashMap<>();
