@@ -1,11 +1,13 @@
 package io.telemetry.monitor.snapshot;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 
+import io.telemetry.monitor.stats.Series;
 import io.telemetry.monitor.stats.SeriesKey;
 import io.telemetry.reading.Reading;
 
@@ -20,15 +22,17 @@ final class PartitionState implements PartitionHold {
     volatile long appliedThrough = -1;
     long savedThrough = -1;
     /** Writes the partition's snapshots, in transactions. */
-    private KafkaProducer<String, byte[]> producer;
+    private Producer<String, byte[]> producer;
+    /** The save whose commit or abort has yet to be finished (it timed out), or null. */
+    Unfinished unfinished;
     /** The producer cannot go on (another monitor has opened the partition's since, say): no more saves here. */
     boolean stopped;
 
-    PartitionState(KafkaProducer<String, byte[]> producer) {
+    PartitionState(Producer<String, byte[]> producer) {
         this.producer = producer;
     }
 
-    KafkaProducer<String, byte[]> producer() {
+    Producer<String, byte[]> producer() {
         return producer;
     }
 
@@ -37,6 +41,13 @@ final class PartitionState implements PartitionHold {
             producer.close(Duration.ofSeconds(5));
             producer = null;
         }
+    }
+
+    /**
+     * A save's transaction that is open until committed or aborted: the series it wrote (to be written again
+     * if it is aborted) and the marker it carries.
+     */
+    record Unfinished(boolean commit, List<Series> written, long through) {
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
@@ -25,10 +26,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -42,6 +45,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.telemetry.monitor.CompactedTopic;
 import io.telemetry.monitor.KafkaClients;
 import io.telemetry.monitor.MonitorConfig;
+import io.telemetry.monitor.snapshot.PartitionState.Unfinished;
 import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.monitor.stats.Series;
 import io.telemetry.monitor.stats.SeriesKey;
@@ -82,6 +86,8 @@ public class Snapshots {
     private ScheduledExecutorService timer;
     private boolean topicReady;
     private boolean closed;
+    /** Opens the transactional producer of a partition's snapshots: {@link #openProducer}, or a test's mock. */
+    private Function<TopicPartition, Producer<String, byte[]>> producerFactory = this::openProducer;
 
     /**
      * @param kafka the application's {@code kafka.*} settings (security and the like, for a real cluster)
@@ -106,13 +112,26 @@ public class Snapshots {
     @PreDestroy
     void stop() {
         if (timer != null) {
-            timer.shutdownNow();
+            // Not shutdownNow: interrupted in a commit, a save would leave its transaction to be finished later.
+            timer.shutdown();
+            try {
+                timer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         saveAll();
         synchronized (this) {
             closed = true;
             partitions.values().forEach(PartitionState::close);
         }
+    }
+
+    /** For tests: the producers of partitions assigned from now on come from this factory; returns the one before. */
+    Function<TopicPartition, Producer<String, byte[]>> useProducers(Function<TopicPartition, Producer<String, byte[]>> factory) {
+        Function<TopicPartition, Producer<String, byte[]>> before = producerFactory;
+        producerFactory = factory;
+        return before;
     }
 
     /**
@@ -157,11 +176,11 @@ public class Snapshots {
         restoring.incrementAndGet();
         try {
             Map<TopicPartition, Restored> restored;
-            Map<TopicPartition, KafkaProducer<String, byte[]>> producers = new HashMap<>();
+            Map<TopicPartition, Producer<String, byte[]>> producers = new HashMap<>();
             try {
                 // The producers first: opening them settles what an earlier owner left open, so what is read is final.
                 restored = assigned.isEmpty() ? Map.of() : withRetries(assigned, () -> {
-                    assigned.forEach(partition -> producers.computeIfAbsent(partition, this::openProducer));
+                    assigned.forEach(partition -> producers.computeIfAbsent(partition, producerFactory));
                     return read(assigned);
                 });
             } catch (RuntimeException e) {
@@ -186,7 +205,10 @@ public class Snapshots {
                 });
                 state.appliedThrough = saved.marker();
                 state.savedThrough = saved.marker();
-                partitions.put(partition, state);
+                PartitionState replaced = partitions.put(partition, state);
+                if (replaced != null) { // assigned again without a revocation in between: its producer is fenced now
+                    replaced.close();
+                }
                 if (saved.marker() >= 0) {
                     consumer.seek(partition, saved.marker() + 1);
                 } else {
@@ -282,6 +304,16 @@ public class Snapshots {
         if (state == null || state.stopped) {
             return;
         }
+        if (closed) {
+            throw new IllegalStateException("the monitor is shutting down");
+        }
+        Producer<String, byte[]> producer = state.producer();
+        if (state.unfinished != null) {
+            finish(partition, state, producer); // throws while it still cannot
+            if (state.stopped) {
+                return;
+            }
+        }
         long through = state.appliedThrough;
         if (through < 0) {
             return;
@@ -299,10 +331,6 @@ public class Snapshots {
         if (records.isEmpty() && through == state.savedThrough) {
             return;
         }
-        if (closed) {
-            throw new IllegalStateException("the monitor is shutting down");
-        }
-        KafkaProducer<String, byte[]> producer = state.producer();
         try {
             producer.beginTransaction();
             records.forEach(producer::send);
@@ -313,18 +341,61 @@ public class Snapshots {
             }
             producer.send(new ProducerRecord<>(config.topic(), SnapshotKeys.marker(partition),
                     ByteBuffer.allocate(Long.BYTES).putLong(through).array()));
-            producer.commitTransaction();
-            state.savedThrough = through;
         } catch (RuntimeException e) {
             if (fenced(e)) {
                 stopSaving(partition, state, e);
                 return;
             }
-            written.forEach(Series::markChanged); // nothing of this save is visible: the next one writes them again
+            state.unfinished = new Unfinished(false, written, through);
             try {
-                producer.abortTransaction();
+                finish(partition, state, producer);
             } catch (RuntimeException abortFailed) {
-                stopSaving(partition, state, abortFailed);
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+        state.unfinished = new Unfinished(true, written, through);
+        finish(partition, state, producer);
+    }
+
+    /**
+     * Commits or aborts the partition's open transaction ({@link PartitionState#unfinished}). One that timed
+     * out (a broker away for longer than {@code max.block.ms}) stays unfinished and is tried again at the
+     * next save, as Kafka requires: after a call timed out, nothing but the same call is allowed. A fenced
+     * producer stops saving, and returns.
+     *
+     * @throws RuntimeException when the transaction is not finished, or was aborted after a failed commit
+     */
+    private static void finish(TopicPartition partition, PartitionState state, Producer<String, byte[]> producer) {
+        Unfinished open = state.unfinished;
+        try {
+            if (open.commit()) {
+                producer.commitTransaction();
+                state.savedThrough = open.through();
+            } else {
+                producer.abortTransaction();
+                open.written().forEach(Series::markChanged); // none of it is visible: written again next time
+            }
+            state.unfinished = null;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer in time; the " + (open.commit() ? "commit" : "abort")
+                    + " of the snapshot of " + partition + " is tried again at the next save", e);
+        } catch (RuntimeException e) {
+            state.unfinished = null;
+            if (fenced(e)) {
+                stopSaving(partition, state, e);
+                return;
+            }
+            if (!open.commit()) {
+                stopSaving(partition, state, e);
+                throw e;
+            }
+            // A commit refused without fencing (a record too large, say) can still be aborted.
+            state.unfinished = new Unfinished(false, open.written(), open.through());
+            try {
+                finish(partition, state, producer);
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
             }
             throw e;
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,14 +15,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,10 +219,9 @@ class CrashRestartIT {
         Scenario scenario = new Scenario("fenced");
         scenario.send(500);
         String snapshots = scenario.name + "-snapshots";
-        String powerMarker = "m|" + scenario.topic("power") + "|0"; // as SnapshotKeys documents it
         long lastPowerOffset = 3 * 500 - 1;
         try (AppProcess first = AppProcess.monitor("fenced-1", scenario.env("PT0.5S", "none")).awaitReady()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> committedMarker(snapshots, powerMarker) == lastPowerOffset);
+            await().atMost(Duration.ofSeconds(60)).until(() -> broker.savedMarker(snapshots, scenario.topic("power"), 0) == lastPowerOffset);
             // What another monitor does when the group gives it the partition (this one having stalled past the
             // session timeout, say): it opens the partition's snapshot producer, its transactional id as README
             // gives it, which fences this one's.
@@ -237,7 +233,7 @@ class CrashRestartIT {
             scenario.send(500);
             await().atMost(Duration.ofSeconds(60)).until(() -> first.applied("power") == 3 * 1000);
             Thread.sleep(2000); // four save intervals after every new reading is applied
-            assertThat(committedMarker(snapshots, powerMarker)).as("the power partition's saved marker").isEqualTo(lastPowerOffset);
+            assertThat(broker.savedMarker(snapshots, scenario.topic("power"), 0)).as("the power partition's saved marker").isEqualTo(lastPowerOffset);
             assertThat(first.logText()).contains("Partition " + scenario.topic("power") + "-0 was taken over by another monitor");
             first.kill();
         }
@@ -246,26 +242,6 @@ class CrashRestartIT {
             assertThat(second.logText()).contains("Partition " + scenario.topic("power") + "-0: restored 3 series from "
                     + "snapshots, reading from offset " + (lastPowerOffset + 1));
             scenario.assertExact(second);
-        }
-    }
-
-    /** The value of a marker in the snapshot topic's committed records, -1 if there is none. */
-    private static long committedMarker(String topic, String key) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers,
-                "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-            long marker = -1;
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key().equals(key) && record.value() != null) {
-                        marker = ByteBuffer.wrap(record.value()).getLong();
-                    }
-                }
-            }
-            return marker;
         }
     }
 

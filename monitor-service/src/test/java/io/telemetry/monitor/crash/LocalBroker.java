@@ -2,10 +2,19 @@ package io.telemetry.monitor.crash;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -58,6 +67,30 @@ final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCal
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         stop();
+    }
+
+    /**
+     * The marker a monitor saved for a partition of a channel topic in its snapshot topic (the key as
+     * {@code SnapshotKeys} documents it), among committed records only; -1 if there is none.
+     */
+    long savedMarker(String snapshotTopic, String topic, int partition) {
+        String key = "m|" + topic + "|" + partition;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
+                "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition snapshots = new TopicPartition(snapshotTopic, 0);
+            consumer.assign(List.of(snapshots));
+            consumer.seekToBeginning(List.of(snapshots));
+            long end = consumer.endOffsets(List.of(snapshots), Duration.ofSeconds(30)).get(snapshots);
+            long marker = -1;
+            while (consumer.position(snapshots) < end) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key().equals(key) && record.value() != null) {
+                        marker = ByteBuffer.wrap(record.value()).getLong();
+                    }
+                }
+            }
+            return marker;
+        }
     }
 
     private void run(String command) throws IOException, InterruptedException {

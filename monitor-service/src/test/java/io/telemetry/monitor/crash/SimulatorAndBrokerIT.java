@@ -139,6 +139,8 @@ class SimulatorAndBrokerIT {
             assertThat(stats.getDouble("mean")).isCloseTo(expected.mean(), within(1e-6));
             assertThat(stats.getDouble("energyWh")).isCloseTo(expected.energyWh(), within(1e-6));
             assertThat(monitor.http().get("/api/devices/restarter/temp").jsonPath().getLong("count")).isEqualTo(1200);
+            // Saving resumed after the outage: the power partition's snapshot includes its last record.
+            await().atMost(Duration.ofSeconds(30)).until(() -> broker.savedMarker("restart-snapshots", "restart-power", 0) == 1199);
         }
         assertThat(timestampsOf(readAll("restart-power")))
                 .containsExactlyElementsOf(Recordings.timestamps(data.resolve("power.csv")));
