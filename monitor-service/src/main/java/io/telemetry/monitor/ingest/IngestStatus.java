@@ -64,9 +64,6 @@ public class IngestStatus {
         return duplicates.get(channel).get();
     }
 
-    public long deadLettersUnsent(Channel channel) {
-        return deadLettersUnsent.get(channel).get();
-    }
 
     private static void register(MeterRegistry registry, String name, String description, Map<Channel, AtomicLong> counts,
             Channel channel) {

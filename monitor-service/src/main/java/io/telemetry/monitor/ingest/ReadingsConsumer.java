@@ -112,7 +112,7 @@ public class ReadingsConsumer {
         status.countDuplicates(channel, duplicates);
         CompletableFuture<Void> done = rejected.isEmpty() ? DONE
                 : CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new));
-        // A snapshot may include these offsets only once their dead letters are in Kafka too.
+        // A snapshot may include these offsets only once their dead letters are in Kafka too (or Kafka refused them).
         return done.thenRun(() -> through.forEach(PartitionHold::appliedThrough));
     }
 

@@ -22,6 +22,6 @@ public interface PartitionHold {
     /** The series of this reading, applied or skipped as already applied, lives in the partition. */
     void track(Reading reading);
 
-    /** Every record of the partition through {@code offset} is applied, or dead-lettered. */
+    /** Every record of the partition through {@code offset} is applied, or dead-lettered (or its dead letter refused). */
     void appliedThrough(long offset);
 }

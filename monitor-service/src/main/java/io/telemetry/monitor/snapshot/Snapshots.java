@@ -23,13 +23,11 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -205,10 +203,7 @@ public class Snapshots {
                 });
                 state.appliedThrough = saved.marker();
                 state.savedThrough = saved.marker();
-                PartitionState replaced = partitions.put(partition, state);
-                if (replaced != null) { // assigned again without a revocation in between: its producer is fenced now
-                    replaced.close();
-                }
+                take(partition, state);
                 if (saved.marker() >= 0) {
                     consumer.seek(partition, saved.marker() + 1);
                 } else {
@@ -222,6 +217,14 @@ public class Snapshots {
             assigned.forEach(partition -> restoredTopics.add(partition.topic()));
         } finally {
             restoring.decrementAndGet();
+        }
+    }
+
+    /** Holds a partition from now on; one assigned again without a revocation between lets go of its old producer. */
+    private synchronized void take(TopicPartition partition, PartitionState state) {
+        PartitionState replaced = partitions.put(partition, state);
+        if (replaced != null) {
+            replaced.close();
         }
     }
 
@@ -421,7 +424,9 @@ public class Snapshots {
 
     private static boolean fenced(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+            // Not InvalidProducerEpochException: Kafka raises it for a transaction the coordinator timed out too,
+            // which an abort recovers from; when another producer did fence this one, the abort says so.
+            if (cause instanceof ProducerFencedException) {
                 return true;
             }
         }
@@ -447,6 +452,9 @@ public class Snapshots {
         settings.put("max.block.ms", "10000");
         settings.put("delivery.timeout.ms", "30000");
         settings.put("request.timeout.ms", "10000");
+        // Kafka's default, said here: how long a save's transaction may stay open. The coordinator then aborts
+        // it (a monitor that died mid-save holds back other readers of the snapshot topic at most this long).
+        settings.put("transaction.timeout.ms", "60000");
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings, new StringSerializer(),
                 new ByteArraySerializer());
         try {
@@ -482,16 +490,19 @@ public class Snapshots {
             reader.seekToBeginning(all);
             Map<TopicPartition, Long> end = reader.endOffsets(all, Duration.ofSeconds(30));
             long progressAt = System.nanoTime();
+            long position = -1;
             while (all.stream().anyMatch(partition -> reader.position(partition) < end.get(partition))) {
-                ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
+                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(500))) {
+                    latest.put(record.key(), record.value());
+                }
+                // The position, not the records: read_committed skips aborted saves without returning anything.
+                long reached = all.stream().mapToLong(reader::position).sum();
+                if (reached > position) {
+                    position = reached;
                     progressAt = System.nanoTime();
                 } else if (System.nanoTime() - progressAt > READ_STALL.toNanos()) {
-                    throw new IllegalStateException("the snapshot topic " + config.topic() + " gave no record for "
+                    throw new IllegalStateException("the snapshot topic " + config.topic() + " got no further for "
                             + READ_STALL.toSeconds() + " s before its end offsets " + end);
-                }
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    latest.put(record.key(), record.value());
                 }
             }
         }

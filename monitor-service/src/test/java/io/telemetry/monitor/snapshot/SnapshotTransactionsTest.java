@@ -78,8 +78,9 @@ class SnapshotTransactionsTest {
     @Test
     void aCommitThatTimedOutIsCommittedAtTheNextSave() {
         String device = TestReadings.newDevice("tx");
-        apply(device, 0);
+        // Before the reading: the monitor's own timer may save at any moment.
         producer.commitTransactionException = new TimeoutException("test: the broker is away");
+        apply(device, 0);
 
         snapshots.saveAll();
         assertThat(producer.transactionCommitted()).isFalse();
@@ -100,8 +101,8 @@ class SnapshotTransactionsTest {
     @Test
     void aFencedProducerStopsSavingItsPartition() {
         String device = TestReadings.newDevice("tx");
-        apply(device, 0);
         producer.fenceProducer(); // another monitor has opened the partition's producer
+        apply(device, 0);
 
         snapshots.saveAll();
         apply(device, 1);

@@ -606,6 +606,10 @@ public final class BrokerProcess {
     private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
         Optional<String> value = variable(env, name);
         if (value.isEmpty()) {
+            if (fallback < min || fallback > max) { // the controller port's default, the port + 1, after 65535
+                throw new IllegalArgumentException(name + " must be set: its default, " + fallback + ", is not from "
+                        + min + " to " + max);
+            }
             return fallback;
         }
         try {

@@ -247,6 +247,13 @@ class BrokerProcessTest {
     }
 
     @Test
+    void theLastPortLeavesNoDefaultControllerPortAndSaysSo() {
+        assertThatThrownBy(() -> BrokerProcess.settings(Map.of("LOCAL_KAFKA_PORT", "65535"), CLASS_PATH))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("LOCAL_KAFKA_CONTROLLER_PORT must be set: its default, 65536, is not from 1 to 65535");
+    }
+
+    @Test
     void theProjectRootIsTheOutermostFolderWithABuildFile(@TempDir Path workspace) throws IOException {
         Path project = Files.createDirectories(workspace.resolve("project"));
         Path module = Files.createDirectories(project.resolve("monitor-service"));
