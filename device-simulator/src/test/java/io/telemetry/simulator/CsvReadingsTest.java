@@ -38,6 +38,13 @@ class CsvReadingsTest {
         return readings;
     }
 
+    /** Reading with a bad-row handler that throws, as SIMULATOR_BAD_ROWS=fail does. */
+    private static CsvReadings failingFast(Path file) {
+        return CsvReadings.open(file, "dev", Channel.POWER, Duration.ZERO, bad -> {
+            throw bad;
+        });
+    }
+
     @Test
     void rowsBecomeReadingsOfTheDeviceAndChannel() throws IOException {
         Path file = csv("timestamp,value\n2024-05-01T10:00:00Z,12.5\n2024-05-01T10:00:10Z,0\n");
@@ -95,9 +102,7 @@ class CsvReadingsTest {
     void aHandlerThatThrowsStopsAtTheFirstBadRow() throws IOException {
         Path file = csv("timestamp,value\n2024-05-01T10:00:00Z,1\n2024-05-01T10:00:10Z,x\n2024-05-01T10:00:20Z,2\n");
 
-        try (CsvReadings csv = CsvReadings.open(file, "dev", Channel.POWER, Duration.ZERO, bad -> {
-            throw bad;
-        })) {
+        try (CsvReadings csv = failingFast(file)) {
             assertThat(csv.next().value()).isEqualTo(1.0);
             assertThatThrownBy(csv::next).isInstanceOf(BadRowException.class).hasMessage(file + ":3: value 'x' is not a number");
         }
@@ -138,9 +143,7 @@ class CsvReadingsTest {
     void aHandlerThatThrowsStopsAtALineTheCsvParserCannotRead() throws IOException {
         Path file = csv("timestamp,value\n2024-05-01T10:00:00Z,1\n2024-05-01T10:00:10Z,\"2\"x\n2024-05-01T10:00:20Z,3\n");
 
-        try (CsvReadings csv = CsvReadings.open(file, "dev", Channel.POWER, Duration.ZERO, bad -> {
-            throw bad;
-        })) {
+        try (CsvReadings csv = failingFast(file)) {
             assertThat(csv.next().value()).isEqualTo(1.0);
             assertThatThrownBy(csv::next).isInstanceOf(BadRowException.class)
                     .hasMessageStartingWith(file + ":3: unreadable CSV: ").hasMessageNotContaining("\n");

@@ -15,11 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,12 +61,25 @@ class CrashRestartIT {
             return name + "-" + channel;
         }
 
+        String snapshots() {
+            return name + "-snapshots";
+        }
+
+        /** Runs a monitor until every reading sent so far is applied and in its snapshots, then kills it. */
+        void applyAndSaveAll(String process) throws Exception {
+            try (AppProcess monitor = AppProcess.monitor(process, env("PT0.5S", "none")).awaitReady()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> monitor.applied("power") + monitor.applied("temp") == total());
+                Thread.sleep(1500); // snapshots with their markers include everything so far
+                monitor.kill();
+            }
+        }
+
         Map<String, String> env(String snapshotInterval, String failPoint) {
             return Map.ofEntries(
                     Map.entry("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers),
                     Map.entry("TEMP_TOPIC", topic("temp")),
                     Map.entry("POWER_TOPIC", topic("power")),
-                    Map.entry("MONITOR_SNAPSHOT_TOPIC", name + "-snapshots"),
+                    Map.entry("MONITOR_SNAPSHOT_TOPIC", snapshots()),
                     Map.entry("MONITOR_SNAPSHOT_INTERVAL", snapshotInterval),
                     Map.entry("MONITOR_SNAPSHOT_FAIL_POINT", failPoint),
                     Map.entry("MP_MESSAGING_INCOMING_TEMP_GROUP_ID", name),
@@ -165,11 +175,7 @@ class CrashRestartIT {
     void killedDuringASnapshotWriteItCountsEachReadingOnce() throws Exception {
         Scenario scenario = new Scenario("during");
         scenario.send(1500);
-        try (AppProcess first = AppProcess.monitor("during-1", scenario.env("PT0.5S", "none")).awaitReady()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> first.applied("power") + first.applied("temp") == scenario.total());
-            Thread.sleep(1500); // snapshots with their markers include everything so far
-            first.kill();
-        }
+        scenario.applyAndSaveAll("during-1");
         scenario.send(1500);
         // Restored from those markers, it applies the new readings; its first snapshot then halts the
         // process after writing the series and before writing the marker.
@@ -186,17 +192,13 @@ class CrashRestartIT {
     void aSnapshotItCannotReadStopsItBeforeItOverwritesAnything() throws Exception {
         Scenario scenario = new Scenario("unreadable");
         scenario.send(500);
-        try (AppProcess first = AppProcess.monitor("unreadable-1", scenario.env("PT0.5S", "none")).awaitReady()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> first.applied("power") + first.applied("temp") == scenario.total());
-            Thread.sleep(1500); // snapshots with their markers include everything so far
-            first.kill();
-        }
+        scenario.applyAndSaveAll("unreadable-1");
         // A series snapshot in a format no monitor knows (a newer monitor's, say), in the power partition; the
         // key as SnapshotKeys documents it, written out by hand.
-        String snapshots = scenario.name + "-snapshots";
+        String snapshots = scenario.snapshots();
         String ghost = "s|" + scenario.topic("power") + "|0|power|ghost";
         sendSnapshot(snapshots, ghost, new byte[] { 99 });
-        long end = endOffset(snapshots);
+        long end = broker.endOffset(snapshots);
 
         try (AppProcess second = AppProcess.monitor("unreadable-2", scenario.env("PT0.5S", "none"))) {
             assertThat(second.awaitExit(Duration.ofSeconds(120))).isEqualTo(1);
@@ -204,7 +206,7 @@ class CrashRestartIT {
                     .contains("the snapshot " + ghost + " cannot be read: unknown series snapshot format 99");
         }
         // Counting power from offset 0 and saving it would have written series and a marker.
-        assertThat(endOffset(snapshots)).as("records written to the snapshot topic").isEqualTo(end);
+        assertThat(broker.endOffset(snapshots)).as("records written to the snapshot topic").isEqualTo(end);
 
         sendSnapshot(snapshots, ghost, null); // the unknown snapshot deleted, the monitor restores the rest exactly
         try (AppProcess third = AppProcess.monitor("unreadable-3", scenario.env("PT0.5S", "none")).awaitReady()) {
@@ -218,7 +220,7 @@ class CrashRestartIT {
     void aMonitorWhosePartitionWasTakenOverCannotSaveItAnyMore() throws Exception {
         Scenario scenario = new Scenario("fenced");
         scenario.send(500);
-        String snapshots = scenario.name + "-snapshots";
+        String snapshots = scenario.snapshots();
         long lastPowerOffset = 3 * 500 - 1;
         try (AppProcess first = AppProcess.monitor("fenced-1", scenario.env("PT0.5S", "none")).awaitReady()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> broker.savedMarker(snapshots, scenario.topic("power"), 0) == lastPowerOffset);
@@ -249,14 +251,6 @@ class CrashRestartIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers,
                 "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
-        }
-    }
-
-    private static long endOffset(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", broker.bootstrapServers),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            return consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
         }
     }
 }

@@ -69,6 +69,15 @@ final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCal
         stop();
     }
 
+    /** The end offset of partition 0 of a topic. */
+    long endOffset(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            return consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+        }
+    }
+
     /**
      * The marker a monitor saved for a partition of a channel topic in its snapshot topic (the key as
      * {@code SnapshotKeys} documents it), among committed records only; -1 if there is none.
