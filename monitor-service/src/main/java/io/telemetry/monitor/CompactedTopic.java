@@ -30,14 +30,18 @@ public final class CompactedTopic {
      * @param kafka    the client settings
      * @param topic    the topic's name
      * @param maxBytes its largest record
+     * @param configs  more topic settings it is created with
      * @param what     what it holds, and the setting that names it, for messages: "snapshot topic (MONITOR_SNAPSHOT_TOPIC)"
      * @throws IllegalStateException if it cannot be created or is not compacted
      */
-    public static void ensure(Map<String, Object> kafka, String topic, int maxBytes, String what) {
+    public static void ensure(Map<String, Object> kafka, String topic, int maxBytes, Map<String, String> configs,
+            String what) {
         try (Admin admin = Admin.create(new HashMap<>(kafka))) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                NewTopic created = new NewTopic(topic, Optional.of(1), Optional.empty())
-                        .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(maxBytes)));
+                Map<String, String> settings = new HashMap<>(configs);
+                settings.put("cleanup.policy", "compact");
+                settings.put("max.message.bytes", Integer.toString(maxBytes));
+                NewTopic created = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(settings);
                 admin.createTopics(List.of(created)).all().get(30, TimeUnit.SECONDS);
                 LOG.infof("Created the compacted %s %s", what, topic);
             } else {

@@ -1,21 +1,18 @@
 package io.telemetry.monitor;
 
-import java.time.Clock;
-
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import io.telemetry.monitor.stats.Aggregates;
 import io.telemetry.monitor.stats.Retention;
+import io.telemetry.monitor.stats.SeriesSettings;
 
-/** Makes the plain state holder a bean, configured, so that it stays free of Quarkus itself. */
+/** Makes the plain fold's settings a bean, configured, so that the fold stays free of Quarkus itself. */
 public class MonitorBeans {
 
     @Produces
     @Singleton
-    Aggregates aggregates(MonitorConfig config) {
+    SeriesSettings seriesSettings(MonitorConfig config) {
         MonitorConfig.RetentionConfig retention = config.retention();
-        return new Aggregates(config.energyMaxGap(), Retention.of(retention.minute(), retention.hour(), retention.day()),
-                Clock.systemUTC());
+        return new SeriesSettings(config.energyMaxGap(), Retention.of(retention.minute(), retention.hour(), retention.day()));
     }
 }

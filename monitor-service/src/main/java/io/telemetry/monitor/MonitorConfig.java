@@ -70,11 +70,28 @@ public interface MonitorConfig {
         String topic();
 
         /**
-         * How often the series that changed are saved ({@code MONITOR_SNAPSHOT_INTERVAL}): a restart re-reads
-         * at most this much of the topics; each snapshot writes every changed series whole.
+         * How often what changed is saved ({@code MONITOR_SNAPSHOT_INTERVAL}): a restart re-reads at most this
+         * much of the topics; each snapshot writes the all-time figures of each series that changed and each
+         * bucket that changed, not whole series.
          */
         @WithDefault("PT5S")
         Duration interval();
+
+        /**
+         * How often the snapshot topic rolls a new log segment ({@code MONITOR_SNAPSHOT_SEGMENT}; its
+         * {@code segment.ms} when the monitor creates it): Kafka never compacts the newest segment, so this
+         * bounds how long superseded snapshots stay on disk.
+         */
+        @WithDefault("PT10M")
+        Duration segment();
+
+        /**
+         * How long the snapshot topic keeps a tombstone ({@code MONITOR_SNAPSHOT_TOMBSTONE_RETENTION}; its
+         * {@code delete.retention.ms} when the monitor creates it): a reader that starts from the beginning must
+         * finish within it to see every bucket that left retention as gone.
+         */
+        @WithDefault("P1D")
+        Duration tombstoneRetention();
 
         /**
          * For crash tests only: {@code before-marker} halts the process after a snapshot's series are written

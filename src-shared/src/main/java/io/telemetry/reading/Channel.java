@@ -33,6 +33,11 @@ public enum Channel {
         return unit;
     }
 
+    /** Whether the channel's readings are power, whose energy (Wh) is integrated between readings. */
+    public boolean hasEnergy() {
+        return this == POWER;
+    }
+
     /** The smallest physically possible value. */
     public double lowerBound() {
         return lowerBound;

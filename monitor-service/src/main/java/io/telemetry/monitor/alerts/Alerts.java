@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -13,11 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -32,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -40,10 +35,9 @@ import io.smallrye.mutiny.operators.multi.processors.SerializedProcessor;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.telemetry.monitor.KafkaClients;
 import io.telemetry.monitor.MonitorConfig;
-import io.telemetry.monitor.snapshot.Snapshots;
-import io.telemetry.monitor.stats.Aggregates;
+import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.PartitionsReleased;
 import io.telemetry.monitor.stats.SeriesKey;
-import io.telemetry.monitor.stats.Series;
 import io.telemetry.reading.Reading;
 
 /**
@@ -57,14 +51,11 @@ public class Alerts {
 
     /** The outgoing SmallRye channel to the {@code alerts} topic. */
     public static final String CHANNEL = "alerts";
-    /** How often silences are looked for. */
-    static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private static final Logger LOG = Logger.getLogger(Alerts.class);
 
     private final AlertEngine engine = new AlertEngine(Clock.systemUTC());
-    private final Aggregates aggregates;
-    private final Snapshots snapshots;
+    private final HeldPartitions held;
     /** The ids of the rules from configuration: the rules topic neither replaces nor deletes them. */
     private final Set<String> configured = ConcurrentHashMap.newKeySet();
     private final Counter unsent;
@@ -76,12 +67,10 @@ public class Alerts {
     private final BroadcastProcessor<AlertEvent> live = BroadcastProcessor.create();
     /** The publishing side, serialized: events come from both channels' consumers and the silence check. */
     private final SerializedProcessor<AlertEvent, AlertEvent> publisher = live.serialized();
-    private ScheduledExecutorService timer;
 
-    public Alerts(Aggregates aggregates, Snapshots snapshots, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<String> topic,
+    public Alerts(HeldPartitions held, @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) Emitter<String> topic,
             ObjectMapper json, MeterRegistry registry, MonitorConfig config) {
-        this.aggregates = aggregates;
-        this.snapshots = snapshots;
+        this.held = held;
         this.topic = topic;
         this.json = json;
         this.registry = registry;
@@ -111,32 +100,18 @@ public class Alerts {
         LOG.infof("Alert rules from configuration: %s", rules.stream().map(rule -> rule.id() + " (" + rule.describe() + ")").toList());
     }
 
-    void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "alert-silence-check");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::checkSilence, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void checkSilence() {
+    /** Every second, the devices silent for longer than a silence rule allows. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkSilence() {
         try {
             // Gathered before taking the lock, which the consumers need for every reading a rule watches.
             // Only the series this monitor holds: the others are their owners' to watch.
             Map<io.telemetry.reading.Channel, Map<String, Instant>> newest = new EnumMap<>(io.telemetry.reading.Channel.class);
             engine.silenceChannels().forEach(channel -> newest.put(channel, new HashMap<>()));
-            for (SeriesKey key : snapshots.heldSeries()) {
+            for (SeriesKey key : held.heldSeries()) {
                 Map<String, Instant> devices = newest.get(key.channel());
                 if (devices != null) {
-                    aggregates.series(key).map(Series::allTime).filter(stats -> !stats.isEmpty())
+                    held.series(key).map(series -> series.series().allTime()).filter(stats -> !stats.isEmpty())
                             .ifPresent(stats -> devices.put(key.deviceId(), Instant.ofEpochMilli(stats.lastAt())));
                 }
             }
@@ -149,8 +124,8 @@ public class Alerts {
     }
 
     /** Forgets the rules' state for series whose partition this monitor gave up. */
-    public void forget(Collection<SeriesKey> released) {
-        engine.forget(released);
+    void forget(@Observes PartitionsReleased released) {
+        engine.forget(released.series());
     }
 
     /** Evaluates the rules on a reading just applied. */

@@ -80,7 +80,7 @@ public class SharedRules {
     /** Compacted: a rule unchanged for longer than a retention period must not vanish. Once per process. */
     private synchronized void ensureTopic() {
         if (!topicReady) {
-            CompactedTopic.ensure(kafka, topic, 64 * 1024, "alert rules topic (MONITOR_ALERTS_RULES_TOPIC)");
+            CompactedTopic.ensure(kafka, topic, 64 * 1024, Map.of(), "alert rules topic (MONITOR_ALERTS_RULES_TOPIC)");
             topicReady = true;
         }
     }

@@ -17,7 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.telemetry.monitor.stats.Aggregates;
+import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.SeriesEntry;
+import java.util.Comparator;
 import io.telemetry.reading.Channel;
 
 @Path("/api/channels")
@@ -25,10 +27,10 @@ import io.telemetry.reading.Channel;
 @Tag(name = "Channels", description = "One channel across all devices: the temperature or the power monitor")
 public class ChannelsResource {
 
-    private final Aggregates aggregates;
+    private final HeldPartitions held;
 
-    public ChannelsResource(Aggregates aggregates) {
-        this.aggregates = aggregates;
+    public ChannelsResource(HeldPartitions held) {
+        this.held = held;
     }
 
     @GET
@@ -45,8 +47,10 @@ public class ChannelsResource {
     public List<SeriesStats> channel(
             @Parameter(description = "The channel: temp or power", example = "temp") @PathParam("channel") String channel) {
         Channel known = Params.channel(channel);
-        return aggregates.channel(known).stream()
-                .map(entry -> SeriesStats.of(entry.getKey(), known, entry.getValue()))
+        return held.entries(key -> key.channel() == known).stream()
+                .filter(entry -> !entry.stats().isEmpty())
+                .sorted(Comparator.comparing(SeriesEntry::deviceId))
+                .map(entry -> SeriesStats.of(entry.deviceId(), known, entry.stats()))
                 .toList();
     }
 }

@@ -24,10 +24,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.telemetry.monitor.stats.Aggregates;
+import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.SeriesEntry;
 import io.telemetry.monitor.stats.Point;
 import io.telemetry.monitor.stats.Resolution;
+import io.telemetry.monitor.stats.Retention;
 import io.telemetry.monitor.stats.Series;
+import io.telemetry.monitor.stats.SeriesKey;
+import io.telemetry.monitor.stats.SeriesSettings;
 import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Channel;
 
@@ -39,10 +43,12 @@ public class DevicesResource {
     static final int DEFAULT_BUCKETS = 1440;
     static final int MAX_BUCKETS = 10_000;
 
-    private final Aggregates aggregates;
+    private final HeldPartitions held;
+    private final Retention retention;
 
-    public DevicesResource(Aggregates aggregates) {
-        this.aggregates = aggregates;
+    public DevicesResource(HeldPartitions held, SeriesSettings settings) {
+        this.held = held;
+        this.retention = settings.retention();
     }
 
     @GET
@@ -51,7 +57,7 @@ public class DevicesResource {
             schema = @Schema(implementation = DeviceSummary.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "devices", value = Examples.DEVICES)))
     public List<DeviceSummary> devices() {
-        return aggregates.deviceIds().stream().map(this::summary).flatMap(Optional::stream).toList();
+        return DeviceSummary.of(held.entries(key -> true));
     }
 
     @GET
@@ -67,11 +73,9 @@ public class DevicesResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
     public DeviceStats device(@Parameter(description = "The device id", example = "ac") @PathParam("deviceId") String deviceId) {
-        Map<Channel, Stats> channels = knownDevice(deviceId);
-        List<SeriesStats> series = channels.entrySet().stream()
-                .map(entry -> SeriesStats.of(deviceId, entry.getKey(), entry.getValue()))
-                .toList();
-        return new DeviceStats(deviceId, aggregates.lastHeard(deviceId).orElse(null), series);
+        String id = Params.deviceId(deviceId);
+        return DeviceStats.of(id, held.entries(key -> key.deviceId().equals(id)))
+                .orElseThrow(() -> ApiException.notFound("no device '" + deviceId + "' has sent readings"));
     }
 
     @GET
@@ -101,7 +105,7 @@ public class DevicesResource {
             @Parameter(description = "The last stretch of event time to summarise, ISO-8601", example = "PT15M")
             @QueryParam("window") String window) {
         Channel known = Params.channel(channel);
-        Duration length = Params.window(window, aggregates.retention().longest());
+        Duration length = Params.window(window, retention.longest());
         Series series = knownSeries(deviceId, known);
         if (length == null) {
             return SeriesStats.of(deviceId, known, series.allTime());
@@ -168,27 +172,11 @@ public class DevicesResource {
     }
 
     private Series knownSeries(String deviceId, Channel channel) {
-        knownDevice(deviceId);
-        return aggregates.series(deviceId, channel).orElseThrow(
-                () -> ApiException.notFound("device '" + deviceId + "' has sent no " + channel + " readings"));
-    }
-
-    private Map<Channel, Stats> knownDevice(String deviceId) {
-        Map<Channel, Stats> channels = aggregates.device(Params.deviceId(deviceId));
-        if (channels.isEmpty()) {
-            throw ApiException.notFound("no device '" + deviceId + "' has sent readings");
-        }
-        return channels;
-    }
-
-    private Optional<DeviceSummary> summary(String deviceId) {
-        Map<Channel, Stats> channels = aggregates.device(deviceId);
-        if (channels.isEmpty()) {
-            return Optional.empty();
-        }
-        Instant lastReading = channels.values().stream().map(Stats::last).map(Point::timestamp)
-                .max(Comparator.naturalOrder()).orElseThrow();
-        return Optional.of(new DeviceSummary(deviceId, channels.keySet().stream().map(Channel::id).toList(),
-                aggregates.lastHeard(deviceId).orElse(null), lastReading));
+        String id = Params.deviceId(deviceId);
+        return held.series(new SeriesKey(id, channel)).map(found -> found.series())
+                .filter(series -> !series.allTime().isEmpty())
+                .orElseThrow(() -> held.entries(key -> key.deviceId().equals(id)).isEmpty()
+                        ? ApiException.notFound("no device '" + deviceId + "' has sent readings")
+                        : ApiException.notFound("device '" + deviceId + "' has sent no " + channel + " readings"));
     }
 }

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.telemetry.monitor.ingest.IngestStatus;
-import io.telemetry.monitor.stats.Aggregates;
+import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.PartitionSeries;
+import io.telemetry.monitor.stats.Resolution;
 import io.telemetry.reading.Channel;
 
 @Path("/api/status")
@@ -36,18 +38,21 @@ public class StatusResource {
     }
 
     private final IngestStatus status;
-    private final Aggregates aggregates;
+    private final HeldPartitions held;
 
-    public StatusResource(IngestStatus status, Aggregates aggregates) {
+    public StatusResource(IngestStatus status, HeldPartitions held) {
         this.status = status;
-        this.aggregates = aggregates;
+        this.held = held;
     }
 
     @GET
     @Operation(summary = "Readings applied and records rejected per channel since the monitor started, and late readings")
     public IngestCounts status() {
         Map<String, Long> tooLate = new LinkedHashMap<>();
-        aggregates.tooLate().forEach((resolution, count) -> tooLate.put(resolution.iso(), count));
+        for (Resolution resolution : Resolution.values()) {
+            tooLate.put(resolution.iso(), held.partitions().stream().flatMap(state -> state.series().values().stream())
+                    .map(PartitionSeries::series).mapToLong(series -> series.tooLate(resolution)).sum());
+        }
         return new IngestCounts(perChannel(status::applied), perChannel(status::rejected), perChannel(status::duplicates),
                 tooLate);
     }

@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.alerts.Alerts;
 import io.telemetry.monitor.live.LiveFeed;
-import io.telemetry.monitor.snapshot.PartitionHold;
-import io.telemetry.monitor.snapshot.Snapshots;
-import io.telemetry.monitor.stats.Aggregates;
+import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.PartitionHold;
+import io.telemetry.monitor.state.PartitionSeries;
 import io.telemetry.reading.Channel;
 import io.telemetry.reading.InvalidReadingException;
 import io.telemetry.reading.Reading;
@@ -30,9 +30,11 @@ import io.telemetry.reading.Topics;
 
 /**
  * The Kafka edge of the monitor: each poll's batch of records, decoded on the polling thread by
- * {@link ReadingDeserializer}, is folded into the {@link Aggregates}. A record that cannot be decoded
- * goes to the channel's dead-letter topic with the reason; it never stops the stream nor touches the
- * aggregates. A record at an offset already applied to its series (a redelivery) is skipped. The batch
+ * {@link ReadingDeserializer}, is folded into the state of its partition ({@link HeldPartitions}). A
+ * record that cannot be decoded goes to the channel's dead-letter topic with the reason; it never stops
+ * the stream nor touches the state. A record at an offset already applied to its series (a redelivery)
+ * is skipped, and so are the records of a partition this monitor no longer holds (its next owner reads
+ * them from its snapshot on). The batch
  * is acknowledged once its dead letters are in Kafka, or Kafka has refused them: a dead letter that
  * cannot be written is logged and counted, and the stream goes on.
  */
@@ -42,18 +44,16 @@ public class ReadingsConsumer {
     private static final Logger LOG = Logger.getLogger(ReadingsConsumer.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Aggregates aggregates;
+    private final HeldPartitions held;
     private final IngestStatus status;
     private final DeadLetters deadLetters;
-    private final Snapshots snapshots;
     private final LiveFeed live;
     private final Alerts alerts;
     private final Duration maxFuture;
 
-    public ReadingsConsumer(Aggregates aggregates, IngestStatus status, DeadLetters deadLetters, Snapshots snapshots,
-            LiveFeed live, Alerts alerts, MonitorConfig config) {
-        this.aggregates = aggregates;
-        this.snapshots = snapshots;
+    public ReadingsConsumer(HeldPartitions held, IngestStatus status, DeadLetters deadLetters, LiveFeed live, Alerts alerts,
+            MonitorConfig config) {
+        this.held = held;
         this.live = live;
         this.alerts = alerts;
         this.status = status;
@@ -78,7 +78,10 @@ public class ReadingsConsumer {
         Map<PartitionHold, Long> through = new HashMap<>();
         Instant latest = Instant.now().plus(maxFuture);
         for (TopicPartition partition : records.partitions()) {
-            PartitionHold hold = snapshots.hold(partition);
+            PartitionHold hold = held.hold(partition);
+            if (!hold.held()) {
+                continue; // revoked while this batch waited: its next owner reads these records again
+            }
             List<ConsumerRecord<String, DecodedValue>> batch = records.records(partition);
             for (ConsumerRecord<String, DecodedValue> record : batch) {
                 Reading reading;
@@ -88,22 +91,21 @@ public class ReadingsConsumer {
                     rejected.add(reject(channel, record, e.getMessage()));
                     continue;
                 }
-                boolean fresh;
+                PartitionSeries series;
                 try {
-                    fresh = aggregates.apply(reading, record.offset());
+                    series = hold.apply(reading, record.offset());
                 } catch (RuntimeException e) { // a valid reading the fold still cannot take: never stop the stream
                     rejected.add(reject(channel, record, "cannot be applied: " + e));
                     continue;
                 }
-                hold.track(reading);
-                if (!fresh) {
+                if (series == null) {
                     duplicates++;
                     continue;
                 }
                 applied++;
                 alerts.onReading(reading);
                 if (live.watched()) {
-                    live.publish(reading, aggregates.series(reading.deviceId(), reading.channel()).orElseThrow().allTime());
+                    live.publish(reading, series.series().allTime());
                 }
             }
             through.put(hold, batch.get(batch.size() - 1).offset());

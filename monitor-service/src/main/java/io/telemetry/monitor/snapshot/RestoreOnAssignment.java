@@ -9,11 +9,10 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
-import io.telemetry.monitor.alerts.Alerts;
 
 /**
- * Restores a partition's state from its snapshot when it is assigned; when it is revoked or lost, stops
- * saving it and forgets where the alert rules stood for its series.
+ * Restores a partition's state from its snapshot when it is assigned; when it is revoked, saves it a last
+ * time and lets go of it; when it is lost, lets go of it at once.
  */
 @ApplicationScoped
 @Identifier(RestoreOnAssignment.NAME)
@@ -22,11 +21,9 @@ public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
     public static final String NAME = "restore-on-assignment";
 
     private final Snapshots snapshots;
-    private final Alerts alerts;
 
-    public RestoreOnAssignment(Snapshots snapshots, Alerts alerts) {
+    public RestoreOnAssignment(Snapshots snapshots) {
         this.snapshots = snapshots;
-        this.alerts = alerts;
     }
 
     @Override
@@ -36,11 +33,11 @@ public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        alerts.forget(snapshots.release(partitions));
+        snapshots.release(partitions, true);
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        onPartitionsRevoked(consumer, partitions);
+        snapshots.release(partitions, false);
     }
 }

@@ -1,13 +1,12 @@
 package io.telemetry.monitor.snapshot;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+
+import io.telemetry.monitor.state.ChannelTopics;
 
 /** Not ready until the state of the assigned partitions is restored from the snapshots. */
 @Readiness
@@ -15,16 +14,15 @@ import org.eclipse.microprofile.health.Readiness;
 public class StateReadiness implements HealthCheck {
 
     private final Snapshots snapshots;
-    private final List<String> topics;
+    private final ChannelTopics topics;
 
-    public StateReadiness(Snapshots snapshots, @ConfigProperty(name = "mp.messaging.incoming.temp.topic") String temp,
-            @ConfigProperty(name = "mp.messaging.incoming.power.topic") String power) {
+    public StateReadiness(Snapshots snapshots, ChannelTopics topics) {
         this.snapshots = snapshots;
-        this.topics = List.of(temp, power);
+        this.topics = topics;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("monitor-state-restored").status(snapshots.restored(topics)).build();
+        return HealthCheckResponse.named("monitor-state-restored").status(snapshots.restored(topics.all())).build();
     }
 }

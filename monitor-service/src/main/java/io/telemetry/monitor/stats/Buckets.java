@@ -4,16 +4,24 @@ import java.util.Arrays;
 
 /**
  * The time buckets of one resolution of a {@link Series}: bucket starts and their stats, in time order,
- * in two parallel arrays.
+ * in parallel arrays, and what changed since the changes were last taken.
  *
  * <p>Arrays rather than a tree because readings arrive in time order nearly always: a reading lands in
  * the newest bucket or opens the next one, which is a look at the last element here, where a tree walks
- * its whole height and misses the CPU cache at every level (that walk was 48 % of the event loop's
- * samples in the ingest benchmark). A late reading costs a binary search, and one that opens a bucket
- * between two others an array copy; buckets leave from the oldest end, by moving an index. Not thread
- * safe: the series guards it.
+ * its whole height and misses the CPU cache at every level. A late reading costs a binary search, and
+ * one that opens a bucket between two others an array copy; buckets leave from the oldest end, by
+ * moving an index. Not thread safe: the series guards it.
+ *
+ * <p>Changes: a bucket put since the last {@link #takeChanged} is listed once (a flag per slot keeps the
+ * list free of repeats), and a bucket that leaves while it is {@link #SAVED} is listed as dropped, so
+ * that a snapshot writes only those, and a tombstone for each dropped one.
  */
 final class Buckets {
+
+    /** The bucket changed since its changes were last taken. */
+    private static final byte CHANGED = 1;
+    /** The bucket's changes were taken at least once: it exists outside this process, and leaves with a tombstone. */
+    private static final byte SAVED = 2;
 
     /** The width of a bucket, in milliseconds. */
     private final long width;
@@ -21,10 +29,15 @@ final class Buckets {
     private final long keep;
     private long[] starts = new long[4];
     private Stats[] stats = new Stats[4];
+    private byte[] flags = new byte[4];
     /** Index of the oldest bucket held. */
     private int head;
     /** Index after the newest bucket held. */
     private int tail;
+    /** The starts of the buckets flagged {@link #CHANGED}, in the order they were first changed. */
+    private final StartList changed = new StartList();
+    /** The starts of {@link #SAVED} buckets that left since the changes were last taken. */
+    private final StartList dropped = new StartList();
 
     Buckets(long width, long keep) {
         this.width = width;
@@ -65,12 +78,123 @@ final class Buckets {
         return at >= 0 ? stats[at] : Stats.empty();
     }
 
-    /** Sets the stats of the bucket that starts at {@code start}, adding the bucket if there is none. */
+    /** Sets the stats of the bucket that starts at {@code start}, adding the bucket if there is none; a change. */
     void put(long start, Stats bucket) {
+        int at = set(start, bucket);
+        if ((flags[at] & CHANGED) == 0) {
+            flags[at] |= CHANGED;
+            changed.add(start);
+        }
+    }
+
+    /** Sets a bucket as a snapshot has it: saved, and not a change. */
+    void putSaved(long start, Stats bucket) {
+        int at = set(start, bucket);
+        flags[at] |= SAVED;
+    }
+
+    /** Removes the bucket that starts at {@code start}, if there is one, as a snapshot's tombstone says; not a change. */
+    void remove(long start) {
+        int at = indexOf(start);
+        if (at < 0) {
+            return;
+        }
+        System.arraycopy(starts, at + 1, starts, at, tail - at - 1);
+        System.arraycopy(stats, at + 1, stats, at, tail - at - 1);
+        System.arraycopy(flags, at + 1, flags, at, tail - at - 1);
+        tail--;
+        stats[tail] = null;
+        flags[tail] = 0;
+    }
+
+    /** Drops the buckets that start before {@code start}; saved ones are listed for their tombstones. */
+    void dropBefore(long start) {
+        while (head < tail && starts[head] < start) {
+            if ((flags[head] & SAVED) != 0) {
+                dropped.add(starts[head]);
+            }
+            stats[head] = null;
+            flags[head] = 0;
+            head++;
+        }
+        if (head == tail) {
+            head = tail = 0;
+        }
+    }
+
+    /**
+     * Hands each bucket changed since the last call to {@code sink}, with its stats now, and each saved
+     * bucket dropped since, with {@code null} stats; from then on they count as saved.
+     */
+    void takeChanged(Sink sink) {
+        for (int i = 0; i < dropped.size; i++) {
+            sink.bucket(dropped.starts[i], null);
+        }
+        dropped.clear();
+        for (int i = 0; i < changed.size; i++) {
+            long start = changed.starts[i];
+            int at = indexOf(start);
+            if (at >= 0) { // else dropped again before it was ever saved: nothing to write
+                flags[at] = SAVED;
+                sink.bucket(start, stats[at]);
+            }
+        }
+        changed.clear();
+    }
+
+    /** Counts a bucket as changed again (a save that held it did not happen), or as dropped if it has left. */
+    void unsaved(long start) {
+        int at = indexOf(start);
+        if (at < 0) {
+            dropped.add(start);
+        } else if ((flags[at] & CHANGED) == 0) {
+            flags[at] |= CHANGED;
+            changed.add(start);
+        }
+    }
+
+    /** Counts every bucket held as changed, so that the next changes hold them all. */
+    void changeAll() {
+        for (int at = head; at < tail; at++) {
+            if ((flags[at] & CHANGED) == 0) {
+                flags[at] |= CHANGED;
+                changed.add(starts[at]);
+            }
+        }
+    }
+
+    /** Whether anything changed or was dropped since the changes were last taken. */
+    boolean hasChanges() {
+        return changed.size > 0 || dropped.size > 0;
+    }
+
+    /** A copy with the same buckets and the same saved and changed state. */
+    Buckets copy() {
+        Buckets copy = new Buckets(width, keep);
+        int size = size();
+        int capacity = Math.max(4, Integer.highestOneBit(Math.max(1, size)) * 2);
+        copy.starts = Arrays.copyOfRange(starts, head, head + capacity);
+        copy.stats = Arrays.copyOfRange(stats, head, head + capacity);
+        copy.flags = Arrays.copyOfRange(flags, head, head + capacity);
+        copy.tail = size;
+        copy.changed.addAll(changed);
+        copy.dropped.addAll(dropped);
+        return copy;
+    }
+
+    /** Receives the changes of {@link #takeChanged}. */
+    @FunctionalInterface
+    interface Sink {
+        /** @param stats the bucket's stats, {@code null} if it was dropped */
+        void bucket(long start, Stats stats);
+    }
+
+    /** Sets a bucket's stats, adding the bucket if it is new; returns its array index. */
+    private int set(long start, Stats bucket) {
         int at = indexOf(start);
         if (at >= 0) {
             stats[at] = bucket;
-            return;
+            return at;
         }
         int insertAt = -at - 1;
         if (tail == starts.length) {
@@ -79,19 +203,12 @@ final class Buckets {
         }
         System.arraycopy(starts, insertAt, starts, insertAt + 1, tail - insertAt);
         System.arraycopy(stats, insertAt, stats, insertAt + 1, tail - insertAt);
+        System.arraycopy(flags, insertAt, flags, insertAt + 1, tail - insertAt);
         starts[insertAt] = start;
         stats[insertAt] = bucket;
+        flags[insertAt] = 0;
         tail++;
-    }
-
-    /** Drops the buckets that start before {@code start}. */
-    void dropBefore(long start) {
-        while (head < tail && starts[head] < start) {
-            stats[head++] = null;
-        }
-        if (head == tail) {
-            head = tail = 0;
-        }
+        return insertAt;
     }
 
     /** The array index of the bucket at {@code start}, or {@code -(insertion point) - 1}; the newest first. */
@@ -116,13 +233,17 @@ final class Buckets {
         boolean compact = size <= starts.length / 4 * 3;
         long[] newStarts = compact ? starts : new long[starts.length * 2];
         Stats[] newStats = compact ? stats : new Stats[stats.length * 2];
+        byte[] newFlags = compact ? flags : new byte[flags.length * 2];
         System.arraycopy(starts, head, newStarts, 0, size);
         System.arraycopy(stats, head, newStats, 0, size);
+        System.arraycopy(flags, head, newFlags, 0, size);
         if (compact) {
             Arrays.fill(stats, size, tail, null);
+            Arrays.fill(flags, size, tail, (byte) 0);
         }
         starts = newStarts;
         stats = newStats;
+        flags = newFlags;
         head = 0;
         tail = size;
     }
@@ -130,5 +251,31 @@ final class Buckets {
     /** How many buckets the arrays have room for, for tests. */
     int capacity() {
         return starts.length;
+    }
+
+    /** A growable list of bucket starts. */
+    private static final class StartList {
+        private long[] starts = new long[2];
+        private int size;
+
+        void add(long start) {
+            if (size == starts.length) {
+                starts = Arrays.copyOf(starts, size * 2);
+            }
+            starts[size++] = start;
+        }
+
+        void addAll(StartList other) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.starts[i]);
+            }
+        }
+
+        void clear() {
+            size = 0;
+            if (starts.length > 64) { // a restore's or a catch-up's burst of changes need not stay allocated
+                starts = new long[2];
+            }
+        }
     }
 }

@@ -1,11 +1,5 @@
 package io.telemetry.monitor.stats;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +16,10 @@ import java.util.Optional;
  * that resolution. Energy joins each reading to the one before it in event time, when it is the newest
  * so far (see {@link Energy}); a late reading adds none.
  *
+ * <p>Changes: {@link #takeChanges()} gives what changed since it was last called (the all-time
+ * figures, each bucket put, each bucket that left retention after being taken once), so that a snapshot
+ * writes only that.
+ *
  * <p>Memory is bounded: each resolution holds at most {@link Retention#maxBuckets} buckets. Thread
  * safe: one lock per series, held for a reading or a query.
  */
@@ -30,9 +28,6 @@ public final class Series {
     // values() makes a new array at each call; this is read for every reading.
     private static final Resolution[] RESOLUTIONS = Resolution.values();
 
-    /** The layout of {@link #snapshotIfChanged()}'s bytes; a change of layout gets a new number. */
-    private static final byte SNAPSHOT_FORMAT = 1;
-
     private final Duration maxGap;
     private final boolean integratesEnergy;
     private final Retention retention;
@@ -40,10 +35,8 @@ public final class Series {
     private final Buckets[] buckets = new Buckets[RESOLUTIONS.length];
     private final long[] tooLate = new long[RESOLUTIONS.length];
     private Stats allTime = Stats.empty();
-    private long appliedOffset = -1;
-    private boolean dirty;
-    /** When this monitor process last applied a reading of the series (wall clock, epoch ms); none yet: MIN_VALUE. */
-    private volatile long heardAt = Long.MIN_VALUE;
+    /** The all-time figures changed since the changes were last taken. */
+    private boolean changed;
 
     /**
      * A series whose energy is integrated (power).
@@ -69,27 +62,6 @@ public final class Series {
         }
     }
 
-    /**
-     * Applies the reading at {@code offset} of this series' Kafka partition, unless a reading at that
-     * offset or a later one has been applied already: redelivered records count once.
-     *
-     * @return whether it was applied
-     */
-    public synchronized boolean apply(Instant timestamp, double value, long offset) {
-        if (offset <= appliedOffset) {
-            return false;
-        }
-        apply(timestamp, value);
-        appliedOffset = offset;
-        dirty = true;
-        return true;
-    }
-
-    /** The offset of the last record applied to this series, -1 if none was applied by offset. */
-    public synchronized long appliedOffset() {
-        return appliedOffset;
-    }
-
     /** Applies one reading. */
     public synchronized void apply(Instant timestamp, double value) {
         long at = timestamp.toEpochMilli();
@@ -99,6 +71,7 @@ public final class Series {
         double segmentWh = first || !integratesEnergy ? 0
                 : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
         allTime = allTime.with(at, value, segmentWh);
+        changed = true;
         long newest = allTime.lastAt();
         for (Resolution resolution : RESOLUTIONS) {
             Buckets held = buckets[resolution.ordinal()];
@@ -127,16 +100,6 @@ public final class Series {
         }
     }
 
-    /** Notes that this monitor process applied a reading of the series at {@code epochMillis} (wall clock). */
-    public void heard(long epochMillis) {
-        heardAt = epochMillis;
-    }
-
-    /** When this monitor process last applied a reading of the series (epoch ms); {@code Long.MIN_VALUE} if never. */
-    public long heardAt() {
-        return heardAt;
-    }
-
     public synchronized Stats allTime() {
         return allTime;
     }
@@ -150,6 +113,16 @@ public final class Series {
         List<Bucket> result = new ArrayList<>();
         for (int i = held.ceiling(resolution.startOf(from.toEpochMilli())); i < held.size() && held.start(i) < end
                 && result.size() < limit; i++) {
+            result.add(new Bucket(resolution, Instant.ofEpochMilli(held.start(i)), held.stats(i)));
+        }
+        return result;
+    }
+
+    /** Every bucket of one resolution, in time order. */
+    public synchronized List<Bucket> buckets(Resolution resolution) {
+        Buckets held = buckets[resolution.ordinal()];
+        List<Bucket> result = new ArrayList<>(held.size());
+        for (int i = 0; i < held.size(); i++) {
             result.add(new Bucket(resolution, Instant.ofEpochMilli(held.start(i)), held.stats(i)));
         }
         return result;
@@ -188,85 +161,107 @@ public final class Series {
         return tooLate[resolution.ordinal()];
     }
 
+    /** The all-time stats and the counts of late readings, as they are now. */
+    public synchronized Summary summary() {
+        return new Summary(allTime, tooLate.clone());
+    }
+
     /**
-     * The whole state of this series as bytes, if it changed since the last call; the
-     * {@link #appliedOffset()} in it says which records it includes.
+     * What changed since the last call: the summary, if anything changed at all, each bucket put since
+     * (with its stats now) and each bucket that left retention after it was taken once (with null stats).
+     * From then on they count as taken: a bucket taken once leaves with a change of its own.
      *
-     * @return empty if nothing was applied since the last snapshot
+     * @return empty if nothing changed
      */
-    public synchronized Optional<byte[]> snapshotIfChanged() {
-        if (!dirty) {
+    public synchronized Optional<Changes> takeChanges() {
+        if (!changed && !anyBucketChanged()) {
             return Optional.empty();
         }
-        dirty = false;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(SNAPSHOT_FORMAT);
-            out.writeLong(appliedOffset);
-            write(out, allTime);
-            for (Resolution resolution : RESOLUTIONS) {
-                out.writeLong(tooLate[resolution.ordinal()]);
-                Buckets held = buckets[resolution.ordinal()];
-                out.writeInt(held.size());
-                for (int i = 0; i < held.size(); i++) {
-                    out.writeLong(held.start(i));
-                    write(out, held.stats(i));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        List<Change> taken = new ArrayList<>(4);
+        for (Resolution resolution : RESOLUTIONS) {
+            buckets[resolution.ordinal()].takeChanged((start, stats) -> taken.add(new Change(resolution, start, stats)));
         }
-        return Optional.of(bytes.toByteArray());
+        changed = false;
+        return Optional.of(new Changes(new Summary(allTime, tooLate.clone()), taken));
     }
 
-    /** Marks the series changed, so that the next snapshot saves it again (after a failed save). */
-    public synchronized void markChanged() {
-        dirty = true;
+    /** Counts what these changes held as changed again: the save that took them did not happen. */
+    public synchronized void unsaved(Changes changes) {
+        changed = true;
+        for (Change change : changes.buckets()) {
+            buckets[change.resolution().ordinal()].unsaved(change.start());
+        }
+    }
+
+    /** Counts everything held as changed, so that the next changes hold the whole series. */
+    public synchronized void changeAll() {
+        changed = true;
+        for (Buckets held : buckets) {
+            held.changeAll();
+        }
+    }
+
+    /** Sets the all-time figures as a snapshot has them; not a change. */
+    public synchronized void restore(Summary summary) {
+        allTime = summary.allTime();
+        System.arraycopy(summary.tooLate(), 0, tooLate, 0, tooLate.length);
+    }
+
+    /** Sets a bucket as a snapshot has it, or removes it for {@code null} stats; not a change. */
+    public synchronized void restore(Resolution resolution, long start, Stats stats) {
+        Buckets held = buckets[resolution.ordinal()];
+        if (stats == null) {
+            held.remove(start);
+        } else {
+            held.putSaved(start, stats);
+        }
+    }
+
+    /** A copy that goes on independently: the same figures, buckets and changes. */
+    public synchronized Series copy() {
+        Series copy = new Series(maxGap, retention, integratesEnergy);
+        for (int i = 0; i < buckets.length; i++) {
+            copy.buckets[i] = buckets[i].copy();
+        }
+        System.arraycopy(tooLate, 0, copy.tooLate, 0, tooLate.length);
+        copy.allTime = allTime;
+        copy.changed = changed;
+        return copy;
+    }
+
+    private boolean anyBucketChanged() {
+        for (Buckets held : buckets) {
+            if (held.hasChanges()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * A series as it was when {@link #snapshotIfChanged()} wrote these bytes.
+     * The all-time stats of a series and how many of its readings were too late for each resolution.
      *
-     * @throws IllegalArgumentException if the bytes are not a snapshot of a known format
+     * @param tooLate by {@link Resolution#ordinal()}
      */
-    public static Series restore(byte[] snapshot, Duration maxGap, Retention retention, boolean integratesEnergy) {
-        Series series = new Series(maxGap, retention, integratesEnergy);
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
-            byte format = in.readByte();
-            if (format != SNAPSHOT_FORMAT) {
-                throw new IllegalArgumentException("unknown series snapshot format " + format);
+    public record Summary(Stats allTime, long[] tooLate) {
+
+        public Summary {
+            if (tooLate.length != RESOLUTIONS.length) {
+                throw new IllegalArgumentException("one late count per resolution, got " + tooLate.length);
             }
-            series.appliedOffset = in.readLong();
-            series.allTime = read(in);
-            for (Resolution resolution : RESOLUTIONS) {
-                series.tooLate[resolution.ordinal()] = in.readLong();
-                Buckets held = series.buckets[resolution.ordinal()];
-                for (int i = in.readInt(); i > 0; i--) {
-                    held.put(in.readLong(), read(in));
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("truncated series snapshot", e);
         }
-        return series;
+
+        public long tooLate(Resolution resolution) {
+            return tooLate[resolution.ordinal()];
+        }
     }
 
-    private static void write(DataOutputStream out, Stats stats) throws IOException {
-        out.writeLong(stats.count());
-        out.writeDouble(stats.min());
-        out.writeDouble(stats.max());
-        out.writeDouble(stats.mean());
-        out.writeDouble(stats.m2());
-        out.writeLong(stats.firstAt());
-        out.writeDouble(stats.firstValue());
-        out.writeLong(stats.lastAt());
-        out.writeDouble(stats.lastValue());
-        out.writeDouble(stats.energyWh());
+    /** A bucket that changed: its stats now, or {@code null} if it left retention. */
+    public record Change(Resolution resolution, long start, Stats stats) {
     }
 
-    private static Stats read(DataInputStream in) throws IOException {
-        return new Stats(in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readLong(),
-                in.readDouble(), in.readLong(), in.readDouble(), in.readDouble());
+    /** What changed in a series since its changes were last taken. */
+    public record Changes(Summary summary, List<Change> buckets) {
     }
 
     /** One time bucket: {@code [start, start + resolution)}. */

@@ -194,7 +194,7 @@ class CrashRestartIT {
         scenario.send(500);
         scenario.applyAndSaveAll("unreadable-1");
         // A series snapshot in a format no monitor knows (a newer monitor's, say), in the power partition; the
-        // key as SnapshotKeys documents it, written out by hand.
+        // key as SnapshotCodec documents it, written out by hand.
         String snapshots = scenario.snapshots();
         String ghost = "s|" + scenario.topic("power") + "|0|power|ghost";
         sendSnapshot(snapshots, ghost, new byte[] { 99 });

@@ -80,7 +80,7 @@ final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCal
 
     /**
      * The marker a monitor saved for a partition of a channel topic in its snapshot topic (the key as
-     * {@code SnapshotKeys} documents it), among committed records only; -1 if there is none.
+     * {@code SnapshotCodec} documents it), among committed records only; -1 if there is none.
      */
     long savedMarker(String snapshotTopic, String topic, int partition) {
         String key = "m|" + topic + "|" + partition;

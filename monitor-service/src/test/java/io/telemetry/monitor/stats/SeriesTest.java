@@ -3,7 +3,6 @@ package io.telemetry.monitor.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,10 +49,12 @@ class SeriesTest {
         return readings;
     }
 
-    private static Aggregates fed(List<Reading> readings, Retention retention) {
-        Aggregates aggregates = new Aggregates(FIVE_MINUTES, retention, Clock.systemUTC());
-        readings.forEach(aggregates::apply);
-        return aggregates;
+    /** Each device's power series, fed these readings in order. */
+    private static Map<String, Series> fed(List<Reading> readings, Retention retention) {
+        Map<String, Series> series = new HashMap<>();
+        readings.forEach(reading -> series.computeIfAbsent(reading.deviceId(), device -> new Series(FIVE_MINUTES, retention))
+                .apply(reading.timestamp(), reading.value()));
+        return series;
     }
 
     private static ChronoUnit unit(Resolution resolution) {
@@ -96,9 +97,9 @@ class SeriesTest {
         return energy;
     }
 
-    private static void assertBucketsEqualTheGroupBy(Aggregates aggregates, List<Reading> readings, boolean checkEnergy) {
+    private static void assertBucketsEqualTheGroupBy(Map<String, Series> fed, List<Reading> readings, boolean checkEnergy) {
         for (String device : DEVICES) {
-            Series series = aggregates.series(device, Channel.POWER).orElseThrow();
+            Series series = fed.get(device);
             for (Resolution resolution : Resolution.values()) {
                 Map<Instant, List<Reading>> expected = groupBy(readings, device, resolution);
                 Map<Instant, Double> energy = energyOracle(readings, device, resolution);
@@ -157,9 +158,7 @@ class SeriesTest {
 
     @Test
     void dayBucketsSplitAtUtcMidnightAndMonthEnds() {
-        Aggregates aggregates = fed(readings(), KEEP_ALL);
-
-        assertThat(aggregates.series("oven", Channel.POWER).orElseThrow()
+        assertThat(fed(readings(), KEEP_ALL).get("oven")
                 .buckets(Resolution.DAY, Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-04-01T00:00:00Z"), 10))
                 .extracting(bucket -> bucket.start().toString())
                 .containsExactly("2024-01-31T00:00:00Z", "2024-02-01T00:00:00Z", "2024-02-29T00:00:00Z",
@@ -229,7 +228,7 @@ class SeriesTest {
     @Test
     void aWindowMergesTheBucketsFromTheOneHoldingItsStartToTheLatestReading() {
         List<Reading> readings = readings().stream().filter(reading -> reading.deviceId().equals("fridge")).toList();
-        Series series = fed(readings, Retention.DEFAULT).series("fridge", Channel.POWER).orElseThrow();
+        Series series = fed(readings, Retention.DEFAULT).get("fridge");
         Instant newest = readings.stream().map(Reading::timestamp).max(Comparator.naturalOrder()).orElseThrow();
 
         Series.Window window = series.window(Duration.ofMinutes(15)).orElseThrow();
@@ -253,42 +252,6 @@ class SeriesTest {
         assertThat(series.window(Duration.ofHours(49)).orElseThrow().resolution()).isEqualTo(Resolution.HOUR);
         assertThat(series.window(Duration.ofDays(91)).orElseThrow().resolution()).isEqualTo(Resolution.DAY);
         assertThat(series.window(Duration.ofDays(1827))).isEmpty();
-    }
-
-
-    @Test
-    void aSnapshotRestoresTheSeriesExactlyAndItsOffsetKeepsRedeliveriesOut() {
-        Series original = new Series(FIVE_MINUTES, Retention.of(Duration.ofHours(1), Duration.ofDays(2), Duration.ofDays(10)));
-        Instant t0 = Instant.parse("2024-05-01T22:00:00Z");
-        for (int i = 0; i < 500; i++) {
-            original.apply(t0.plusSeconds(17L * i), 10 + i % 37, 1000 + i);
-        }
-        original.apply(t0.minus(Duration.ofDays(30)), 5, 1500); // too late for every resolution
-
-        Series restored = Series.restore(original.snapshotIfChanged().orElseThrow(), FIVE_MINUTES,
-                Retention.of(Duration.ofHours(1), Duration.ofDays(2), Duration.ofDays(10)), true);
-
-        assertThat(original.snapshotIfChanged()).as("nothing changed since").isEmpty();
-        assertThat(restored.appliedOffset()).isEqualTo(1500);
-        assertThat(restored.allTime()).isEqualTo(original.allTime());
-        for (Resolution resolution : Resolution.values()) {
-            assertThat(restored.buckets(resolution, t0.minus(Duration.ofDays(60)), t0.plus(Duration.ofDays(1)), 10_000))
-                    .isEqualTo(original.buckets(resolution, t0.minus(Duration.ofDays(60)), t0.plus(Duration.ofDays(1)), 10_000));
-            assertThat(restored.tooLate(resolution)).isEqualTo(original.tooLate(resolution));
-        }
-        assertThat(restored.apply(t0.plusSeconds(5), 99, 1400)).as("a redelivered offset").isFalse();
-        assertThat(restored.apply(t0.plusSeconds(10_000), 99, 1501)).isTrue();
-        assertThat(restored.allTime().count()).isEqualTo(502);
-    }
-
-    @Test
-    void aTruncatedSnapshotIsRefused() {
-        Series series = new Series(FIVE_MINUTES, Retention.DEFAULT);
-        series.apply(Instant.parse("2024-05-01T22:00:00Z"), 1, 0);
-        byte[] bytes = series.snapshotIfChanged().orElseThrow();
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Series.restore(java.util.Arrays.copyOf(bytes, bytes.length - 3),
-                FIVE_MINUTES, Retention.DEFAULT, true)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
     }
 
     @Test

@@ -1,0 +1,63 @@
+package io.telemetry.monitor.snapshot;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import io.telemetry.monitor.stats.SeriesSettings;
+
+/** The snapshot topic's records folded into an image per partition of the channel topics. */
+final class SnapshotImages {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotImages.class);
+
+    private final Map<TopicPartition, PartitionImage> images = new ConcurrentHashMap<>();
+    private final SeriesSettings settings;
+    private final Predicate<TopicPartition> wanted;
+    private final LongSupplier clock;
+
+    /**
+     * @param wanted the partitions to fold; the records of others are skipped unread
+     */
+    SnapshotImages(SeriesSettings settings, Predicate<TopicPartition> wanted, LongSupplier clock) {
+        this.settings = settings;
+        this.wanted = wanted;
+        this.clock = clock;
+    }
+
+    /** One record of the snapshot topic, in log order. */
+    void add(String key, byte[] value) {
+        TopicPartition partition;
+        try {
+            partition = SnapshotCodec.partitionOf(key);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipped a record of the snapshot topic: %s", e.getMessage());
+            return;
+        }
+        if (!wanted.test(partition)) {
+            return;
+        }
+        PartitionImage image = images.computeIfAbsent(partition, p -> new PartitionImage(p, settings, clock));
+        SnapshotCodec.Entry entry;
+        try {
+            entry = SnapshotCodec.decode(key, value);
+        } catch (IllegalArgumentException e) {
+            image.unreadable(key, e.getMessage());
+            return;
+        }
+        image.add(key, entry);
+    }
+
+    Optional<PartitionImage> image(TopicPartition partition) {
+        return Optional.ofNullable(images.get(partition));
+    }
+
+    Map<TopicPartition, PartitionImage> all() {
+        return images;
+    }
+}

@@ -1,0 +1,126 @@
+package io.telemetry.monitor.state;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.telemetry.monitor.stats.SeriesKey;
+
+/**
+ * The partitions of the channel topics this monitor holds: assigned to it by the consumer group and
+ * restored from their snapshots. Only these are served as current; a partition revoked or lost is
+ * dropped at once, with all its series, and a batch still in flight for it applies to a state nobody
+ * serves any more.
+ */
+@Singleton
+public class HeldPartitions {
+
+    private final Map<TopicPartition, PartitionState> held = new ConcurrentHashMap<>();
+    private final ChannelTopics topics;
+    private final Consumer<PartitionsReleased> released;
+
+    @Inject
+    public HeldPartitions(ChannelTopics topics, Event<PartitionsReleased> released) {
+        this(topics, released::fire);
+    }
+
+    /** @param released told which series went, each time partitions are let go of */
+    public HeldPartitions(ChannelTopics topics, Consumer<PartitionsReleased> released) {
+        this.topics = topics;
+        this.released = released;
+    }
+
+    /** The hold on a partition as it is now, for ingestion to take at the start of a batch. */
+    public PartitionHold hold(TopicPartition partition) {
+        PartitionState state = held.get(partition);
+        return state == null ? PartitionHold.NONE : state;
+    }
+
+    /** Holds a restored partition from now on, in place of any earlier hold on it. */
+    public void take(PartitionState state) {
+        held.put(state.partition(), state);
+    }
+
+    /**
+     * Lets go of partitions, and tells the observers of {@link PartitionsReleased} which series went.
+     *
+     * @return the states let go of
+     */
+    public List<PartitionState> release(Collection<TopicPartition> partitions) {
+        List<PartitionState> gone = new ArrayList<>();
+        List<SeriesKey> series = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            PartitionState state = held.remove(partition);
+            if (state != null) {
+                gone.add(state);
+                series.addAll(state.series().keySet());
+            }
+        }
+        if (!series.isEmpty()) {
+            released.accept(new PartitionsReleased(List.copyOf(series)));
+        }
+        return gone;
+    }
+
+    public Optional<PartitionState> partition(TopicPartition partition) {
+        return Optional.ofNullable(held.get(partition));
+    }
+
+    /** Every partition held now. */
+    public Collection<PartitionState> partitions() {
+        return held.values();
+    }
+
+    /** The held partition that has this series, if one has. */
+    public Optional<PartitionState> holding(SeriesKey key) {
+        String topic = topics.topic(key.channel());
+        for (PartitionState state : held.values()) {
+            if (state.partition().topic().equals(topic) && state.series(key).isPresent()) {
+                return Optional.of(state);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A series of a held partition. */
+    public Optional<PartitionSeries> series(SeriesKey key) {
+        return holding(key).flatMap(state -> state.series(key));
+    }
+
+    /** The all-time figures of every series of the held partitions that {@code wanted} takes. */
+    public List<SeriesEntry> entries(Predicate<SeriesKey> wanted) {
+        return entries(held.values(), wanted);
+    }
+
+    /** The all-time figures of every series of these partitions that {@code wanted} takes. */
+    public static List<SeriesEntry> entries(Collection<PartitionState> partitions, Predicate<SeriesKey> wanted) {
+        List<SeriesEntry> entries = new ArrayList<>();
+        for (PartitionState state : partitions) {
+            state.series().forEach((key, series) -> {
+                if (wanted.test(key)) {
+                    entries.add(new SeriesEntry(key.deviceId(), key.channel(), state.partition().partition(),
+                            series.series().allTime(), series.heardAt()));
+                }
+            });
+        }
+        return entries;
+    }
+
+    /** The series of every partition held now. */
+    public List<SeriesKey> heldSeries() {
+        List<SeriesKey> series = new ArrayList<>();
+        held.values().forEach(state -> series.addAll(state.series().keySet()));
+        return series;
+    }
+}
