@@ -6,10 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -83,22 +87,44 @@ final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCal
      * {@code SnapshotCodec} documents it), among committed records only; -1 if there is none.
      */
     long savedMarker(String snapshotTopic, String topic, int partition) {
-        String key = "m|" + topic + "|" + partition;
+        byte[] marker = latest(snapshotTopic).get("m|" + topic + "|" + partition);
+        return marker == null ? -1 : ByteBuffer.wrap(marker).getLong();
+    }
+
+    /**
+     * What compaction keeps of partition 0 of a topic: the latest committed value of each key, in the order
+     * of their latest records; {@code null} for a key whose latest record is a tombstone.
+     */
+    Map<String, byte[]> latest(String topic) {
+        Map<String, byte[]> latest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : committed(topic, 0)) {
+            latest.remove(record.key());
+            latest.put(record.key(), record.value());
+        }
+        return latest;
+    }
+
+    /** The committed records of partition 0 of a topic from {@code offset} to its end. */
+    List<ConsumerRecord<String, byte[]>> committed(String topic, long offset) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrapServers,
                 "isolation.level", "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition snapshots = new TopicPartition(snapshotTopic, 0);
-            consumer.assign(List.of(snapshots));
-            consumer.seekToBeginning(List.of(snapshots));
-            long end = consumer.endOffsets(List.of(snapshots), Duration.ofSeconds(30)).get(snapshots);
-            long marker = -1;
-            while (consumer.position(snapshots) < end) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key().equals(key) && record.value() != null) {
-                        marker = ByteBuffer.wrap(record.value()).getLong();
-                    }
-                }
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
-            return marker;
+            return records;
+        }
+    }
+
+    /** Creates a compacted topic of one partition, as the monitor creates its snapshot topic. */
+    void createCompacted(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get(30, TimeUnit.SECONDS);
         }
     }
 
