@@ -1,7 +1,6 @@
 package io.telemetry.monitor.snapshot;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.clients.producer.Producer;
@@ -53,6 +52,11 @@ final class PartitionSaver {
     /** What a committed save wrote: its records and their bytes (keys and values). */
     record Saved(int records, long bytes) {
         static final Saved NOTHING = new Saved(0, 0);
+
+        /** This and one more record, its key's and value's bytes counted (keys are ASCII). */
+        Saved plus(ProducerRecord<String, byte[]> record) {
+            return new Saved(records + 1, bytes + record.key().length() + (record.value() == null ? 0 : record.value().length));
+        }
     }
 
     private final String topic;
@@ -114,19 +118,19 @@ final class PartitionSaver {
         if (deltas.isEmpty() && through == savedThrough) {
             return Saved.NOTHING;
         }
-        List<ProducerRecord<String, byte[]>> records = records(deltas);
+        Saved written;
         try {
             producer.beginTransaction();
-            records.forEach(producer::send);
+            written = send(deltas);
             if (failPoint == FailPoint.BEFORE_MARKER && savedThrough >= 0) {
                 producer.flush();
-                LOG.errorf("fail point before-marker: halting after %d records of %s", records.size(), partition());
+                LOG.errorf("fail point before-marker: halting after %d records of %s", written.records(), partition());
                 Runtime.getRuntime().halt(137);
             }
             ProducerRecord<String, byte[]> marker = new ProducerRecord<>(topic, SnapshotCodec.markerKey(partition()),
                     SnapshotCodec.marker(through));
             producer.send(marker);
-            records.add(marker);
+            written = written.plus(marker);
         } catch (RuntimeException e) {
             if (fenced(e)) {
                 stopSaving(e);
@@ -142,7 +146,7 @@ final class PartitionSaver {
         }
         unfinished = new Unfinished(true, deltas, through);
         finish();
-        return stopped ? Saved.NOTHING : new Saved(records.size(), bytes(records));
+        return stopped ? Saved.NOTHING : written;
     }
 
     /** Lets go of the producer; no more saves. */
@@ -153,27 +157,28 @@ final class PartitionSaver {
         }
     }
 
-    private List<ProducerRecord<String, byte[]>> records(List<SeriesDelta> deltas) {
+    /**
+     * Sends the records of these changes, each as soon as it is encoded: a save after a burst (a catch-up, a
+     * first load) holds its changes, not every record of them too, while the producer takes them.
+     */
+    private Saved send(List<SeriesDelta> deltas) {
         TopicPartition partition = partition();
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        Saved sent = Saved.NOTHING;
         for (SeriesDelta delta : deltas) {
-            records.add(new ProducerRecord<>(topic, SnapshotCodec.headerKey(partition, delta.key()),
-                    SnapshotCodec.header(delta.appliedOffset(), delta.changes().summary())));
+            sent = sent.plus(send(new ProducerRecord<>(topic, SnapshotCodec.headerKey(partition, delta.key()),
+                    SnapshotCodec.header(delta.appliedOffset(), delta.changes().summary()))));
             for (Series.Change change : delta.changes().buckets()) {
-                records.add(new ProducerRecord<>(topic,
+                sent = sent.plus(send(new ProducerRecord<>(topic,
                         SnapshotCodec.bucketKey(partition, delta.key(), change.resolution(), change.start()),
-                        change.stats() == null ? null : SnapshotCodec.bucket(change.start(), change.stats())));
+                        change.stats() == null ? null : SnapshotCodec.bucket(change.start(), change.stats()))));
             }
         }
-        return records;
+        return sent;
     }
 
-    private static long bytes(List<ProducerRecord<String, byte[]>> records) {
-        long bytes = 0;
-        for (ProducerRecord<String, byte[]> record : records) {
-            bytes += record.key().length() + (record.value() == null ? 0 : record.value().length); // keys are ASCII
-        }
-        return bytes;
+    private ProducerRecord<String, byte[]> send(ProducerRecord<String, byte[]> record) {
+        producer.send(record);
+        return record;
     }
 
     /**

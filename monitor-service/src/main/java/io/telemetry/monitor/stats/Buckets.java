@@ -255,12 +255,15 @@ final class Buckets {
 
     /** A growable list of bucket starts. */
     private static final class StartList {
-        private long[] starts = new long[2];
+        /** Shared by every empty list: most series are unchanged between two saves. */
+        private static final long[] NONE = {};
+
+        private long[] starts = NONE;
         private int size;
 
         void add(long start) {
             if (size == starts.length) {
-                starts = Arrays.copyOf(starts, size * 2);
+                starts = Arrays.copyOf(starts, Math.max(2, size * 2));
             }
             starts[size++] = start;
         }
@@ -273,9 +276,7 @@ final class Buckets {
 
         void clear() {
             size = 0;
-            if (starts.length > 64) { // a restore's or a catch-up's burst of changes need not stay allocated
-                starts = new long[2];
-            }
+            starts = NONE; // held by a series until its next change, not for as long as it lives
         }
     }
 }
