@@ -74,7 +74,7 @@ public class DevicesResource {
             examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
     public DeviceStats device(@Parameter(description = "The device id", example = "ac") @PathParam("deviceId") String deviceId) {
         String id = Params.deviceId(deviceId);
-        return DeviceStats.of(id, held.entries(key -> key.deviceId().equals(id)))
+        return DeviceStats.of(id, held.device(id))
                 .orElseThrow(() -> ApiException.notFound("no device '" + deviceId + "' has sent readings"));
     }
 
@@ -175,7 +175,7 @@ public class DevicesResource {
         String id = Params.deviceId(deviceId);
         return held.series(new SeriesKey(id, channel)).map(found -> found.series())
                 .filter(series -> !series.allTime().isEmpty())
-                .orElseThrow(() -> held.entries(key -> key.deviceId().equals(id)).isEmpty()
+                .orElseThrow(() -> held.device(id).isEmpty()
                         ? ApiException.notFound("no device '" + deviceId + "' has sent readings")
                         : ApiException.notFound("device '" + deviceId + "' has sent no " + channel + " readings"));
     }

@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.common.TopicPartition;
 
 import io.telemetry.monitor.stats.SeriesKey;
+import io.telemetry.reading.Channel;
 
 /**
  * The partitions of the channel topics this monitor holds: assigned to it by the consumer group and
@@ -96,6 +97,17 @@ public class HeldPartitions {
     /** A series of a held partition. */
     public Optional<PartitionSeries> series(SeriesKey key) {
         return holding(key).flatMap(state -> state.series(key));
+    }
+
+    /** The all-time figures of one device's series, one look-up a channel (not a walk over every series). */
+    public List<SeriesEntry> device(String deviceId) {
+        List<SeriesEntry> entries = new ArrayList<>(2);
+        for (Channel channel : Channel.values()) {
+            SeriesKey key = new SeriesKey(deviceId, channel);
+            holding(key).ifPresent(state -> state.series(key).ifPresent(series -> entries.add(new SeriesEntry(deviceId,
+                    channel, state.partition().partition(), series.series().allTime(), series.heardAt()))));
+        }
+        return entries;
     }
 
     /** The all-time figures of every series of the held partitions that {@code wanted} takes. */
