@@ -36,8 +36,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.telemetry.monitor.KafkaClients;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.PartitionState;
 import io.telemetry.monitor.state.PartitionsReleased;
-import io.telemetry.monitor.stats.SeriesKey;
+import io.telemetry.monitor.stats.Stats;
 import io.telemetry.reading.Reading;
 
 /**
@@ -101,19 +102,22 @@ public class Alerts {
     }
 
     /** Every second, the devices silent for longer than a silence rule allows. */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class) // not while the emitters are being wired
     void checkSilence() {
         try {
             // Gathered before taking the lock, which the consumers need for every reading a rule watches.
             // Only the series this monitor holds: the others are their owners' to watch.
             Map<io.telemetry.reading.Channel, Map<String, Instant>> newest = new EnumMap<>(io.telemetry.reading.Channel.class);
             engine.silenceChannels().forEach(channel -> newest.put(channel, new HashMap<>()));
-            for (SeriesKey key : held.heldSeries()) {
-                Map<String, Instant> devices = newest.get(key.channel());
-                if (devices != null) {
-                    held.series(key).map(series -> series.series().allTime()).filter(stats -> !stats.isEmpty())
-                            .ifPresent(stats -> devices.put(key.deviceId(), Instant.ofEpochMilli(stats.lastAt())));
-                }
+            for (PartitionState partition : held.partitions()) {
+                partition.series().forEach((key, series) -> {
+                    Map<String, Instant> devices = newest.get(key.channel());
+                    Stats stats = series.series().allTime();
+                    if (devices != null && !stats.isEmpty()) {
+                        devices.put(key.deviceId(), Instant.ofEpochMilli(stats.lastAt()));
+                    }
+                });
             }
             synchronized (this) {
                 publish(engine.checkSilence(newest));

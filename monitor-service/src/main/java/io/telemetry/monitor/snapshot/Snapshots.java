@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +14,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -28,7 +26,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.monitor.state.PartitionState;
-import io.telemetry.monitor.stats.SeriesSettings;
 
 /**
  * Saves the state of the partitions this monitor holds with the offsets it includes, and restores a
@@ -53,7 +50,6 @@ public class Snapshots {
     private final SnapshotTopic topic;
     private final SnapshotReader reader;
     private final SnapshotProducers producers;
-    private final SeriesSettings settings;
     private final PartitionSaver.FailPoint failPoint;
     private final Map<TopicPartition, PartitionSaver> savers = new ConcurrentHashMap<>();
     private final Set<String> restoredTopics = ConcurrentHashMap.newKeySet();
@@ -64,9 +60,8 @@ public class Snapshots {
     private boolean closed;
 
     public Snapshots(HeldPartitions held, SnapshotTopic topic, SnapshotReader reader,
-            SnapshotProducers producers, SeriesSettings settings, MonitorConfig config, MeterRegistry registry) {
+            SnapshotProducers producers, MonitorConfig config, MeterRegistry registry) {
         this.held = held;
-        this.settings = settings;
         this.topic = topic;
         this.reader = reader;
         this.producers = producers;
@@ -79,7 +74,8 @@ public class Snapshots {
                 .description("bytes of keys and values written to the snapshot topic").register(registry);
     }
 
-    @Scheduled(every = "${monitor.snapshot.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${monitor.snapshot.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         saveAll();
     }
@@ -118,11 +114,6 @@ public class Snapshots {
             LOG.warnf("Could not save the snapshot of %s (tried again at the next interval): %s", saver.partition(),
                     e.getMessage());
         }
-    }
-
-    /** The marker a held partition is saved through, -1 if none; empty for a partition not held. */
-    public Optional<Long> savedThrough(TopicPartition partition) {
-        return Optional.ofNullable(savers.get(partition)).map(PartitionSaver::savedThrough);
     }
 
     /**

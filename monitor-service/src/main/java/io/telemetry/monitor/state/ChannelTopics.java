@@ -1,7 +1,6 @@
 package io.telemetry.monitor.state;
 
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -24,11 +23,6 @@ public class ChannelTopics {
 
     public String topic(Channel channel) {
         return channel == Channel.TEMP ? temp : power;
-    }
-
-    /** The channel whose readings a topic holds; empty for a topic that is not a channel's. */
-    public Optional<Channel> channel(String topic) {
-        return topic.equals(temp) ? Optional.of(Channel.TEMP) : topic.equals(power) ? Optional.of(Channel.POWER) : Optional.empty();
     }
 
     /** Both channels' topics. */

@@ -128,11 +128,4 @@ public class HeldPartitions {
         }
         return entries;
     }
-
-    /** The series of every partition held now. */
-    public List<SeriesKey> heldSeries() {
-        List<SeriesKey> series = new ArrayList<>();
-        held.values().forEach(state -> series.addAll(state.series().keySet()));
-        return series;
-    }
 }

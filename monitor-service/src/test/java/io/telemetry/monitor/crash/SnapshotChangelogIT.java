@@ -3,15 +3,10 @@ package io.telemetry.monitor.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.telemetry.monitor.JsonNumbers;
+import io.telemetry.monitor.PreviousSnapshots;
 import io.telemetry.monitor.SeriesOracle.Sample;
 
 /**
@@ -162,7 +158,7 @@ class SnapshotChangelogIT {
         Scenario scenario = new Scenario(broker, "upgrade");
         scenario.send(2000);
         broker.createCompacted(scenario.snapshots());
-        Map<String, byte[]> previous = previousFormat();
+        Map<String, byte[]> previous = PreviousSnapshots.read();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers,
                 "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, byte[]> record : previous.entrySet()) {
@@ -197,16 +193,5 @@ class SnapshotChangelogIT {
     private static void awaitSaved(Scenario scenario, long offset) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> Scenario.CHANNELS.stream()
                 .allMatch(channel -> broker.savedMarker(scenario.snapshots(), scenario.topic(channel), 0) >= offset));
-    }
-
-    private static Map<String, byte[]> previousFormat() throws IOException {
-        Map<String, byte[]> records = new LinkedHashMap<>();
-        try (InputStream in = SnapshotChangelogIT.class.getResourceAsStream("/snapshot-v1/upgrade-snapshots.tsv")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String[] parts = line.split("\t");
-                records.put(parts[0], Base64.getDecoder().decode(parts[1]));
-            }
-        }
-        return records;
     }
 }

@@ -3,15 +3,11 @@ package io.telemetry.monitor.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +21,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.telemetry.monitor.PreviousSnapshots;
 import io.telemetry.monitor.SeriesOracle;
 import io.telemetry.monitor.SeriesOracle.Sample;
 import io.telemetry.monitor.state.PartitionSeries;
@@ -209,7 +206,7 @@ class SnapshotChangelogTest {
      * the monitor of format 1 (see its README), readings made here again with the same seed.
      */
     @Test
-    void aTopicOfThePreviousFormatRestoresExactlyAndIsThenWrittenInTheNewOne() throws IOException {
+    void aTopicOfThePreviousFormatRestoresExactlyAndIsThenWrittenInTheNewOne() {
         Map<String, List<Sample>> sent = new HashMap<>();
         Random random = new Random(7);
         for (int i = 0; i < 2000; i++) {
@@ -221,12 +218,7 @@ class SnapshotChangelogTest {
                 }
             }
         }
-        try (InputStream in = getClass().getResourceAsStream("/snapshot-v1/upgrade-snapshots.tsv")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                String[] parts = line.split("\t");
-                compacted.put(parts[0], Base64.getDecoder().decode(parts[1]));
-            }
-        }
+        compacted.putAll(PreviousSnapshots.read());
         assertThat(compacted.values()).filteredOn(value -> value.length > 8).allSatisfy(value -> assertThat(value[0]).isEqualTo((byte) 1));
         TopicPartition power = new TopicPartition("upgrade-power", 0);
         SnapshotImages images = new SnapshotImages(new SeriesSettings(GAP, Retention.DEFAULT), any -> true, () -> 0L);
