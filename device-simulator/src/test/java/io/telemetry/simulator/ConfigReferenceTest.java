@@ -12,8 +12,8 @@ import io.telemetry.testing.ConfigReference;
 /** The README's table of the simulator's environment variables is the configuration the code reads. */
 class ConfigReferenceTest {
 
-    private static final Map<String, String> README = ConfigReference.readmeTable(Path.of("../README.md"),
-            "## device-simulator");
+    private static final Map<String, String> README = ConfigReference.readmeTable(Path.of("../docs/device-simulator.md"),
+            "# device-simulator");
 
     @Test
     void everySimulatorKeyIsInTheReadmeWithItsDefault() {

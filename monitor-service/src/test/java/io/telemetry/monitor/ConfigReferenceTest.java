@@ -13,8 +13,8 @@ import io.telemetry.testing.ConfigReference;
 /** The README's table of the monitor's environment variables is the configuration the code reads. */
 class ConfigReferenceTest {
 
-    private static final Map<String, String> README = ConfigReference.readmeTable(Path.of("../README.md"),
-            "## monitor-service");
+    private static final Map<String, String> README = ConfigReference.readmeTable(Path.of("../docs/monitor-service.md"),
+            "# monitor-service");
     /** Read through application.properties or by Quarkus itself, not through MonitorConfig. */
     private static final Set<String> PLATFORM = Set.of("TEMP_TOPIC", "POWER_TOPIC", "ALERTS_TOPIC", "KAFKA_BOOTSTRAP_SERVERS",
             "QUARKUS_HTTP_PORT");

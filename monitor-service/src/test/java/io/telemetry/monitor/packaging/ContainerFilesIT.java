@@ -98,7 +98,7 @@ class ContainerFilesIT {
             Path dockerfile = context.resolve((String) build.get("dockerfile"));
             assertThat(dockerfile).exists();
             String app = APPS.stream().filter(name -> dockerfile.toString().contains(name)).findFirst().orElseThrow();
-            Map<String, String> readme = ConfigReference.readmeTable(ROOT.resolve("README.md"), "## " + app);
+            Map<String, String> readme = ConfigReference.readmeTable(ROOT.resolve("docs/" + app + ".md"), "# " + app);
             ((Map<String, Object>) service.getValue().get("environment")).keySet().forEach(variable -> assertThat(readme)
                     .as("%s sets %s, which %s reads", service.getKey(), variable, app).containsKey(variable));
             for (Object port : (List<Object>) service.getValue().getOrDefault("ports", List.of())) {
