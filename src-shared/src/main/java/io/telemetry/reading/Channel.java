@@ -12,6 +12,9 @@ public enum Channel {
     /** Electric power drawn, in watts; an appliance does not give power back, nor draw a power plant's output. */
     POWER("power", "W", 0.0, 1e9);
 
+    /** {@link #values()} once: it clones the array at each call, and {@link #of} runs for every record read. */
+    private static final Channel[] ALL = values();
+
     private final String id;
     private final String unit;
     private final double lowerBound;
@@ -54,7 +57,7 @@ public enum Channel {
      * @throws IllegalArgumentException naming the bad value and the known channels
      */
     public static Channel of(String id) {
-        for (Channel channel : values()) {
+        for (Channel channel : ALL) {
             if (channel.id.equals(id)) {
                 return channel;
             }

@@ -33,7 +33,7 @@ import io.telemetry.monitor.stats.SeriesSettings;
  * <p>A series appears once it has a header: buckets read before it (the usual order after compaction,
  * which keeps a rarely changed bucket far ahead of its series' latest header) wait for it.
  *
- * <p>Thread safe: one lock for applying and copying a whole partition.
+ * <p>Thread safe: one lock for applying records and taking the state.
  */
 final class PartitionImage {
 
@@ -44,6 +44,7 @@ final class PartitionImage {
     private final Set<SeriesKey> legacy = new HashSet<>();
     /** Keys whose latest value could not be read, and why. */
     private final Map<String, String> unreadable = new LinkedHashMap<>();
+    private boolean taken;
 
     PartitionImage(TopicPartition partition, SeriesSettings settings, LongSupplier clock) {
         this.state = new PartitionState(partition, settings, -1, clock);
@@ -51,7 +52,9 @@ final class PartitionImage {
 
     /** Applies one record of the snapshot topic, in log order. */
     synchronized void add(String key, Entry entry) {
-        unreadable.remove(key);
+        if (!unreadable.isEmpty()) {
+            unreadable.remove(key);
+        }
         apply(entry);
     }
 
@@ -72,16 +75,23 @@ final class PartitionImage {
     }
 
     /**
-     * A copy of the state at the last marker, to be held and fed from now on: series read whole in format 1
-     * count as changed throughout, so that the next save writes them in format 2.
+     * The state at the last marker, handed over to be held and fed from now on (the image is done with:
+     * it takes no more records). Series read whole in format 1 count as changed throughout, so that the
+     * next save writes them in format 2.
      */
-    synchronized PartitionState copy(LongSupplier ownerClock) {
-        PartitionState copy = state.copy(ownerClock);
-        legacy.forEach(key -> copy.series(key).ifPresent(series -> series.series().changeAll()));
-        return copy;
+    synchronized PartitionState take() {
+        if (taken) {
+            throw new IllegalStateException("the image of " + state.partition() + " was taken already");
+        }
+        taken = true;
+        legacy.forEach(key -> state.series(key).ifPresent(series -> series.series().changeAll()));
+        return state;
     }
 
     private void apply(Entry entry) {
+        if (taken) {
+            throw new IllegalStateException("the image of " + state.partition() + " was taken already");
+        }
         if (entry instanceof Header header) {
             PartitionSeries series = state.series(header.key()).orElse(null);
             if (series == null) {

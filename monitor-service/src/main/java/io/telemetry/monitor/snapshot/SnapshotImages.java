@@ -9,9 +9,10 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import io.telemetry.monitor.stats.SeriesKey;
 import io.telemetry.monitor.stats.SeriesSettings;
 
-/** The snapshot topic's records folded into an image per partition of the channel topics. */
+/** The snapshot topic's records folded into an image per partition of the channel topics, by one thread at a time. */
 final class SnapshotImages {
 
     private static final Logger LOG = Logger.getLogger(SnapshotImages.class);
@@ -20,6 +21,10 @@ final class SnapshotImages {
     private final SeriesSettings settings;
     private final Predicate<TopicPartition> wanted;
     private final LongSupplier clock;
+    /** The key of the record before, whose partition the next one likely has. */
+    private SnapshotCodec.Key previous;
+    /** The series of the record before, which the next one likely has. */
+    private SeriesKey previousSeries;
 
     /**
      * @param wanted the partitions to fold; the records of others are skipped unread
@@ -32,23 +37,29 @@ final class SnapshotImages {
 
     /** One record of the snapshot topic, in log order. */
     void add(String key, byte[] value) {
-        TopicPartition partition;
+        SnapshotCodec.Key read;
         try {
-            partition = SnapshotCodec.partitionOf(key);
+            read = SnapshotCodec.key(key, previous);
         } catch (IllegalArgumentException e) {
             LOG.warnf("Skipped a record of the snapshot topic: %s", e.getMessage());
             return;
         }
-        if (!wanted.test(partition)) {
+        previous = read;
+        if (!wanted.test(read.partition())) {
             return;
         }
-        PartitionImage image = images.computeIfAbsent(partition, p -> new PartitionImage(p, settings, clock));
+        PartitionImage image = images.computeIfAbsent(read.partition(), p -> new PartitionImage(p, settings, clock));
         SnapshotCodec.Entry entry;
         try {
-            entry = SnapshotCodec.decode(key, value);
+            entry = SnapshotCodec.decode(read, value, previousSeries);
         } catch (IllegalArgumentException e) {
             image.unreadable(key, e.getMessage());
             return;
+        }
+        if (entry instanceof SnapshotCodec.Bucket bucket) {
+            previousSeries = bucket.key();
+        } else if (entry instanceof SnapshotCodec.Header header) {
+            previousSeries = header.key();
         }
         image.add(key, entry);
     }

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -83,6 +82,8 @@ public class SnapshotTopic {
         // Only what a save committed whole: never the records of a save that was aborted, or cut short by a crash.
         settings.put("isolation.level", "read_committed");
         settings.put("max.partition.fetch.bytes", Integer.toString(MAX_RECORD_BYTES));
+        // Polls of 5,000 records, not 500: a restore hands each poll to its folding thread (SnapshotFold).
+        settings.put("max.poll.records", "5000");
         settings.remove("group.id");
         return new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -97,17 +98,20 @@ public class SnapshotTopic {
     }
 
     /**
-     * Polls {@code reader} until its position reaches {@code end} in every partition, handing each record
-     * to {@code sink}, or until {@code stop} says so.
+     * Polls {@code reader} until its position reaches {@code end} in every partition, handing each poll's
+     * records to {@code sink}.
      *
      * @throws IllegalStateException if the position stops moving for {@link #READ_STALL}
      */
     void readTo(KafkaConsumer<String, byte[]> reader, Map<TopicPartition, Long> end,
-            Consumer<ConsumerRecord<String, byte[]>> sink, BooleanSupplier stop) {
+            Consumer<ConsumerRecords<String, byte[]>> sink) {
         long progressAt = System.nanoTime();
         long position = -1;
-        while (!stop.getAsBoolean() && end.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue())) {
-            reader.poll(Duration.ofMillis(500)).forEach(sink);
+        while (end.entrySet().stream().anyMatch(e -> reader.position(e.getKey()) < e.getValue())) {
+            ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(500));
+            if (!records.isEmpty()) {
+                sink.accept(records);
+            }
             // The position, not the records: read_committed skips aborted saves without returning anything.
             long reached = end.keySet().stream().mapToLong(reader::position).sum();
             if (reached > position) {

@@ -162,7 +162,7 @@ public class Snapshots {
         }
         for (TopicPartition partition : assigned) {
             PartitionImage image = images.get(partition);
-            PartitionState state = image.copy(System::currentTimeMillis);
+            PartitionState state = image.take();
             long marker = image.marker();
             take(new PartitionSaver(topic.name(), state, opened.get(partition), marker, failPoint));
             held.take(state);

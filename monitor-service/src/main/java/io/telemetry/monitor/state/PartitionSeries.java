@@ -68,13 +68,6 @@ public final class PartitionSeries {
         }
     }
 
-    /** A copy that goes on independently, never heard by this process. */
-    public PartitionSeries copy() {
-        synchronized (series) {
-            return new PartitionSeries(series.copy(), appliedOffset);
-        }
-    }
-
     /** Sets the offset as a snapshot has it. */
     public void restoreOffset(long offset) {
         synchronized (series) {

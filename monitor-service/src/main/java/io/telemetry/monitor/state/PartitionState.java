@@ -115,11 +115,4 @@ public final class PartitionState implements PartitionHold {
             series(delta.key()).ifPresent(held -> held.series().unsaved(delta.changes()));
         }
     }
-
-    /** A copy that goes on independently, fed by {@code clock}. */
-    public PartitionState copy(LongSupplier clock) {
-        PartitionState copy = new PartitionState(partition, settings, appliedThrough, clock);
-        series.forEach((key, held) -> copy.series.put(key, held.copy()));
-        return copy;
-    }
 }

@@ -168,20 +168,6 @@ final class Buckets {
         return changed.size > 0 || dropped.size > 0;
     }
 
-    /** A copy with the same buckets and the same saved and changed state. */
-    Buckets copy() {
-        Buckets copy = new Buckets(width, keep);
-        int size = size();
-        int capacity = Math.max(4, Integer.highestOneBit(Math.max(1, size)) * 2);
-        copy.starts = Arrays.copyOfRange(starts, head, head + capacity);
-        copy.stats = Arrays.copyOfRange(stats, head, head + capacity);
-        copy.flags = Arrays.copyOfRange(flags, head, head + capacity);
-        copy.tail = size;
-        copy.changed.addAll(changed);
-        copy.dropped.addAll(dropped);
-        return copy;
-    }
-
     /** Receives the changes of {@link #takeChanged}. */
     @FunctionalInterface
     interface Sink {

@@ -217,18 +217,6 @@ public final class Series {
         }
     }
 
-    /** A copy that goes on independently: the same figures, buckets and changes. */
-    public synchronized Series copy() {
-        Series copy = new Series(maxGap, retention, integratesEnergy);
-        for (int i = 0; i < buckets.length; i++) {
-            copy.buckets[i] = buckets[i].copy();
-        }
-        System.arraycopy(tooLate, 0, copy.tooLate, 0, tooLate.length);
-        copy.allTime = allTime;
-        copy.changed = changed;
-        return copy;
-    }
-
     private boolean anyBucketChanged() {
         for (Buckets held : buckets) {
             if (held.hasChanges()) {

@@ -109,7 +109,7 @@ class SnapshotChangelogTest {
         save(saver);
 
         PartitionImage image = restore(settings);
-        PartitionState restored = image.copy(() -> 0L);
+        PartitionState restored = image.take();
         assertThat(image.marker()).isEqualTo(offset - 1);
         for (String device : List.of("oven", "fridge")) {
             SeriesKey key = new SeriesKey(device, Channel.POWER);
@@ -153,7 +153,7 @@ class SnapshotChangelogTest {
         assertThat(bytes).as("bytes of one changed series with three changed buckets").isLessThan(450);
 
         // And restored, the partition equals what was saved, with the day of buckets.
-        PartitionState restored = restore(settings).copy(() -> 0L);
+        PartitionState restored = restore(settings).take();
         for (int d = 0; d < 5; d++) {
             SeriesKey key = new SeriesKey("dev-" + d, Channel.POWER);
             assertSameSeries(restored.series(key).orElseThrow().series(), state.series(key).orElseThrow().series());
@@ -184,7 +184,7 @@ class SnapshotChangelogTest {
                 .allSatisfy(key -> assertThat(Long.parseLong(key.substring(key.lastIndexOf("|m") + 2)))
                         .isGreaterThanOrEqualTo(oldestKept.getEpochSecond() / 60));
         assertThat(tombstones).as("a tombstone for each minute bucket saved, then dropped").hasSize(4 * 60 - (int) minuteKeys);
-        assertThat(restore(settings).copy(() -> 0L).series(new SeriesKey("oven", Channel.POWER)).orElseThrow().series()
+        assertThat(restore(settings).take().series(new SeriesKey("oven", Channel.POWER)).orElseThrow().series()
                 .bucketCount(Resolution.MINUTE)).isEqualTo((int) minuteKeys);
     }
 
@@ -227,7 +227,7 @@ class SnapshotChangelogTest {
         assertThat(image.problem()).isEmpty();
         assertThat(image.marker()).isEqualTo(5999);
 
-        PartitionState restored = image.copy(() -> 0L);
+        PartitionState restored = image.take();
         for (String device : List.of("washer", "dryer", "ac")) {
             List<Sample> samples = sent.get(device + "/power");
             SeriesOracle expected = SeriesOracle.of(samples, GAP);
@@ -251,7 +251,7 @@ class SnapshotChangelogTest {
         assertThat(records).extracting(ProducerRecord::key).filteredOn(key -> key.startsWith("s|")).hasSize(3);
         assertThat(records).filteredOn(record -> !record.key().startsWith("m|"))
                 .allSatisfy(record -> assertThat(record.value()[0]).isEqualTo(SnapshotCodec.CHANGELOG));
-        PartitionState again = restore(power, new SeriesSettings(GAP, Retention.DEFAULT)).copy(() -> 0L);
+        PartitionState again = restore(power, new SeriesSettings(GAP, Retention.DEFAULT)).take();
         for (String device : List.of("washer", "dryer", "ac")) {
             SeriesKey key = new SeriesKey(device, Channel.POWER);
             assertSameSeries(again.series(key).orElseThrow().series(), restored.series(key).orElseThrow().series());

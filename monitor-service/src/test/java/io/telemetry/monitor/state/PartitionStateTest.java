@@ -41,20 +41,4 @@ class PartitionStateTest {
         assertThat(series.series().allTime().count()).isEqualTo(2);
         assertThat(series.appliedOffset()).isEqualTo(1);
     }
-
-    @Test
-    void aCopyGoesOnAloneAndWasNeverHeardByItsNewHolder() {
-        state.apply(new Reading("ac", Channel.POWER, T0, 1000), 4);
-        state.appliedThrough(4);
-
-        PartitionState copy = state.copy(() -> 0L);
-        state.apply(new Reading("ac", Channel.POWER, T0.plusSeconds(10), 1200), 5);
-
-        PartitionSeries copied = copy.series(AC).orElseThrow();
-        assertThat(copied.heardAt()).as("restored, not heard from since").isEqualTo(Long.MIN_VALUE);
-        assertThat(copied.series().allTime().count()).isEqualTo(1);
-        assertThat(copied.appliedOffset()).isEqualTo(4);
-        assertThat(copy.appliedThrough()).isEqualTo(4);
-        assertThat(copy.apply(new Reading("ac", Channel.POWER, T0, 1000), 4)).as("offset 4 is in the copy").isNull();
-    }
 }
