@@ -11,10 +11,11 @@ URL answers /api/status (the monitor: applied.power) or a bare number (the probe
 Prints "- -" if COUNT was reached at the first look. Exit status 1 if it is not reached in time or
 the process ends first."""
 import json
-import os
 import sys
 import time
 import urllib.request
+
+from process import alive, cpu_seconds
 
 url, count, timeout, pid = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 
@@ -27,36 +28,23 @@ def applied():
     return answer if isinstance(answer, int) else answer["applied"]["power"]
 
 
-def cpu_seconds():
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, in clock ticks
-
-
-def alive():
-    try:
-        os.kill(int(pid), 0)
-    except OSError:
-        return False
-    return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"  # not a zombie either
-
-
 first = None
 deadline = time.time() + timeout
 n = 0
 while time.time() < deadline:
-    if not alive():
+    if not alive(pid):
         print(f"process {pid} ended after {n} of {count}", file=sys.stderr)
         sys.exit(1)
     n = applied()
     now = time.time()
     if first is None and n > 0:
-        first, first_n, first_cpu = now, n, cpu_seconds()
+        first, first_n, first_cpu = now, n, cpu_seconds(pid)
     if n >= count:
         wall = now - first
         if wall == 0:  # all applied at the first look: no rate to tell
             print("- -")
         else:
-            print(f"{(count - first_n) / wall:.0f} {(cpu_seconds() - first_cpu) / wall:.2f}")
+            print(f"{(count - first_n) / wall:.0f} {(cpu_seconds(pid) - first_cpu) / wall:.2f}")
         sys.exit(0)
     time.sleep(0.02)
 print(f"applied {n} of {count} in {timeout:.0f} s", file=sys.stderr)

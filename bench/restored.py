@@ -9,11 +9,12 @@ Usage: bench/restored.py BASE_URL COUNT TIMEOUT_SECONDS PID
 BASE_URL is the monitor's, e.g. http://localhost:18080. Exit status 1 if that is not reached in time,
 the count goes past COUNT, or the process ends first."""
 import json
-import os
 import sys
 import time
 import urllib.error
 import urllib.request
+
+from process import alive
 
 base, count, timeout, pid = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
 
@@ -30,18 +31,10 @@ def ready():
         return False
 
 
-def alive():
-    try:
-        os.kill(int(pid), 0)
-    except OSError:
-        return False
-    return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"  # not a zombie either
-
-
 deadline = time.time() + timeout
 held = 0
 while time.time() < deadline:
-    if not alive():
+    if not alive(pid):
         print(f"process {pid} ended holding {held} of {count}", file=sys.stderr)
         sys.exit(1)
     if ready():

@@ -38,8 +38,9 @@ import io.telemetry.monitor.SeriesOracle.Sample;
 import io.telemetry.reading.Topics;
 
 /**
- * A corpus of bad records, sent with a raw producer between good ones: each bad one must reach the
- * dead-letter topic with its reason and origin, and the good ones must all count.
+ * A corpus of bad records ({@link PoisonCorpus}), sent with a raw producer between good ones: each bad
+ * one must reach the dead-letter topic with its reason and origin, and the good ones must all count.
+ * (Each one's reason alone, without a broker: {@code RecordDecoderTest}.)
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaCompanionResource.class)
@@ -60,54 +61,9 @@ class PoisonRecordsTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** One bad record: where it goes, its key and value, and a part of the reason it must be given. */
-    record Bad(String topic, String key, byte[] value, String reason) {
-    }
-
-    private static List<Bad> corpus() {
-        String ts = T0.plusSeconds(1).toString();
-        String power = Topics.POWER;
-        List<Bad> bad = new ArrayList<>();
-        bad.add(new Bad(power, DEVICE, utf8("{not json"), "not valid JSON"));
-        bad.add(new Bad(power, DEVICE, new byte[0], "empty value"));
-        bad.add(new Bad(power, DEVICE, null, "empty value"));
-        bad.add(new Bad(power, DEVICE, utf8("[]"), "expected a JSON object"));
-        bad.add(new Bad(power, DEVICE, utf8("\"hello\""), "expected a JSON object"));
-        bad.add(new Bad(power, DEVICE, utf8("42"), "expected a JSON object"));
-        bad.add(new Bad(power, DEVICE, utf8("{\"channel\":\"power\",\"timestamp\":\"" + ts + "\",\"value\":1}"), "missing field 'deviceId'"));
-        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"timestamp\":\"" + ts + "\",\"value\":1}"), "missing field 'channel'"));
-        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"value\":1}"), "missing field 'timestamp'"));
-        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"timestamp\":\"" + ts + "\"}"), "missing field 'value'"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "\"12\"")), "field 'value' must be a number"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "null")), "field 'value' must be a number, got null"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "true")), "field 'value' must be a number, got a boolean"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "NaN")), "not valid JSON"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "1e999")), "value must be a finite number"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "-5")), "below the lowest possible power"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "humidity", ts, "40")), "unknown channel 'humidity'"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "temp", ts, "21.5")), "channel 'temp' does not belong on the power topic"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", "yesterday", "1")), "field 'timestamp' is not an ISO-8601 UTC instant"));
-        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"timestamp\":1714557600,\"value\":1}"), "field 'timestamp' must be a string"));
-        bad.add(new Bad(power, "a b", utf8(json("a b", "power", ts, "1")), "deviceId 'a b' is invalid"));
-        String tooLong = "d".repeat(65);
-        bad.add(new Bad(power, tooLong, utf8(json(tooLong, "power", ts, "1")), "is invalid"));
-        bad.add(new Bad(power, "someone-else", utf8(json(DEVICE, "power", ts, "1")), "record key 'someone-else' disagrees with deviceId"));
-        bad.add(new Bad(power, null, utf8(json(DEVICE, "power", ts, "1")), "record has no key"));
-        bad.add(new Bad(power, DEVICE, utf8("{\"deviceId\":\"" + DEVICE + "\",\"channel\":\"power\",\"timestamp\":\"" + ts
-                + "\",\"value\":1,\"padding\":\"" + "x".repeat(5000) + "\"}"), "exceeds the maximum of 4096 bytes"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "1") + " {}"), "trailing content"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "1").substring(0, 40)), "not valid JSON"));
-        bad.add(new Bad(power, DEVICE, new byte[] { '{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}' }, "not valid JSON"));
-        bad.add(new Bad(Topics.TEMP, DEVICE, utf8(json(DEVICE, "temp", ts, "-300")), "below the lowest possible temp"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", ts, "5e9")), "above the largest plausible power"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", "2099-01-01T00:00:00Z", "1")), "further ahead of the monitor's clock"));
-        bad.add(new Bad(power, DEVICE, utf8(json(DEVICE, "power", "+300000000-01-01T00:00:00Z", "1")), "is outside 1900-01-01T00:00:00Z"));
-        return bad;
-    }
-
     @Test
     void everyBadRecordIsDeadLetteredWithItsReasonAndTheGoodOnesAllCount() {
-        List<Bad> corpus = corpus();
+        List<PoisonCorpus.Bad> corpus = PoisonCorpus.of(DEVICE, T0);
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(20);
         Map<String, Long> dlqStart = new LinkedHashMap<>();
         for (String topic : List.of(Topics.POWER, Topics.TEMP)) {
@@ -129,7 +85,7 @@ class PoisonRecordsTest {
                     : List.of();
             records.add(new ProducerRecord<>(Topics.POWER, null, DEVICE,
                     utf8(json(DEVICE, "power", sample.at().toString(), Double.toString(sample.value()))), headers));
-            Bad bad = corpus.get(i);
+            PoisonCorpus.Bad bad = corpus.get(i);
             records.add(new ProducerRecord<>(bad.topic(), bad.key(), bad.value()));
         }
         kafka.produceWithSerializers(Serdes.String().serializer(), Serdes.ByteArray().serializer())
@@ -152,7 +108,7 @@ class PoisonRecordsTest {
         });
 
         for (String topic : List.of(Topics.POWER, Topics.TEMP)) {
-            List<Bad> expectedBad = corpus.stream().filter(bad -> bad.topic().equals(topic)).toList();
+            List<PoisonCorpus.Bad> expectedBad = corpus.stream().filter(bad -> bad.topic().equals(topic)).toList();
             String dlq = DeadLetters.TOPIC_PREFIX + topic;
             List<ConsumerRecord<String, byte[]>> dead = kafka
                     .consumeWithDeserializers(Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
@@ -160,7 +116,7 @@ class PoisonRecordsTest {
                     .awaitCompletion(Duration.ofSeconds(30)).getRecords();
             assertThat(dead).hasSize(expectedBad.size());
             for (int i = 0; i < expectedBad.size(); i++) {
-                Bad bad = expectedBad.get(i);
+                PoisonCorpus.Bad bad = expectedBad.get(i);
                 ConsumerRecord<String, byte[]> letter = dead.get(i);
                 assertThat(header(letter, DeadLetters.REASON)).as("reason of dead letter %d", i).contains(bad.reason());
                 assertThat(header(letter, DeadLetters.TOPIC)).isEqualTo(topic);
