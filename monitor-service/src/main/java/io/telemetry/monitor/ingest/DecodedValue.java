@@ -17,6 +17,11 @@ public record DecodedValue(byte[] bytes, Reading reading, String problem) {
     /** A record without a value: Kafka gives the deserializer none to decode. */
     public static final DecodedValue ABSENT = decode(null, 0);
 
+    /** The same bytes, refused for {@code reason}: a reading that does not belong where it came. */
+    public DecodedValue refused(String reason) {
+        return new DecodedValue(bytes, null, reason);
+    }
+
     /**
      * @param maxBytes a larger value is refused unread
      */

@@ -24,7 +24,6 @@ import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.monitor.state.PartitionHold;
 import io.telemetry.monitor.state.PartitionSeries;
 import io.telemetry.reading.Channel;
-import io.telemetry.reading.InvalidReadingException;
 import io.telemetry.reading.Reading;
 import io.telemetry.reading.Topics;
 
@@ -84,13 +83,12 @@ public class ReadingsConsumer {
             }
             List<ConsumerRecord<String, DecodedValue>> batch = records.records(partition);
             for (ConsumerRecord<String, DecodedValue> record : batch) {
-                Reading reading;
-                try {
-                    reading = RecordDecoder.decode(channel, record.key(), record.value(), latest);
-                } catch (InvalidReadingException e) {
-                    rejected.add(reject(channel, record, e.getMessage()));
+                DecodedValue checked = RecordDecoder.check(channel, record.key(), record.value(), latest);
+                if (checked.problem() != null) {
+                    rejected.add(reject(channel, record, checked.problem()));
                     continue;
                 }
+                Reading reading = checked.reading();
                 PartitionSeries series;
                 try {
                     series = hold.apply(reading, record.offset());
