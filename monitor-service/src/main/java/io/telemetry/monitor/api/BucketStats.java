@@ -25,6 +25,6 @@ public record BucketStats(Instant start, Instant end, long count, Double min, Do
         boolean empty = stats.isEmpty();
         return new BucketStats(bucket.start(), bucket.end(), stats.count(), empty ? null : stats.min(),
                 empty ? null : stats.max(), empty ? null : stats.mean(), empty ? null : stats.stddev(), stats.first(),
-                stats.last(), channel == Channel.POWER ? stats.energyWh() : null);
+                stats.last(), channel.hasEnergy() ? stats.energyWh() : null);
     }
 }

@@ -41,6 +41,6 @@ public record SeriesStats(String deviceId, String channel, String unit, long cou
         boolean empty = stats.isEmpty();
         return new SeriesStats(deviceId, channel.id(), channel.unit(), stats.count(), empty ? null : stats.min(),
                 empty ? null : stats.max(), empty ? null : stats.mean(), empty ? null : stats.stddev(), stats.first(),
-                stats.last(), channel == Channel.POWER ? stats.energyWh() : null, window);
+                stats.last(), channel.hasEnergy() ? stats.energyWh() : null, window);
     }
 }

@@ -159,7 +159,7 @@ class LocalKafkaProcessor {
         topics.addAction("topics", ignored -> CompletableFuture.supplyAsync(() -> {
             try {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                BrokerProcess.topics(broker.bootstrapServers())
+                BrokerProbe.topics(broker.bootstrapServers())
                         .forEach((name, partitions) -> rows.add(Map.of("name", name, "partitions", partitions)));
                 return rows;
             } catch (Exception e) {

@@ -36,7 +36,7 @@ class BrokerProcessTest {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> DIRS.forEach(dir -> {
             try {
                 // No lock: a test thread may hold it; the state file names the broker from its first moment.
-                BrokerProcess.read(dir).flatMap(broker -> ProcessHandle.of(broker.pid()))
+                BrokerStateFile.read(dir).flatMap(broker -> ProcessHandle.of(broker.pid()))
                         .filter(process -> process.info().commandLine().map(line -> line.contains("-Dlocal-kafka.dir=")).orElse(false))
                         .ifPresent(ProcessHandle::destroyForcibly);
             } catch (IOException | RuntimeException e) {
@@ -63,9 +63,9 @@ class BrokerProcessTest {
     void aSecondAcquireReusesTheHealthyBrokerAndStopEndsIt() throws Exception {
         BrokerProcess.Acquired first = BrokerProcess.acquire(settings());
         assertThat(first.reused()).isFalse();
-        assertThat(BrokerProcess.healthy(first.broker())).isTrue();
+        assertThat(BrokerProbe.healthy(first.broker())).isTrue();
         assertThat(first.broker().ownedByThisJvm()).isTrue();
-        assertThat(BrokerProcess.read(dir)).contains(first.broker());
+        assertThat(BrokerStateFile.read(dir)).contains(first.broker());
 
         BrokerProcess.Acquired second = BrokerProcess.acquire(settings());
         assertThat(second.reused()).isTrue();
@@ -84,13 +84,13 @@ class BrokerProcessTest {
         // The same address answering as another cluster is not this broker.
         BrokerProcess.Broker impostor = new BrokerProcess.Broker(first.broker().bootstrapServers(), first.broker().pid(),
                 first.broker().ownerPid(), first.broker().dir(), "another-cluster");
-        assertThat(BrokerProcess.healthy(impostor)).isFalse();
+        assertThat(BrokerProbe.healthy(impostor)).isFalse();
 
         ProcessHandle process = ProcessHandle.of(first.broker().pid()).orElseThrow();
         assertThat(BrokerProcess.stop(dir)).isTrue();
         assertThat(process.isAlive()).isFalse();
         assertThat(dir.resolve(BrokerProcess.STATE_FILE)).doesNotExist();
-        assertThat(BrokerProcess.clusterId(first.broker().bootstrapServers(), BrokerProcess.HEALTH_TIMEOUT)).isEmpty();
+        assertThat(BrokerProbe.clusterId(first.broker().bootstrapServers(), BrokerProbe.HEALTH_TIMEOUT)).isEmpty();
         assertThat(BrokerProcess.stop(dir)).isFalse();
     }
 
@@ -98,15 +98,15 @@ class BrokerProcessTest {
     void aFileNamingADeadProcessIsReplacedByANewBroker() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor(10, TimeUnit.SECONDS);
-        int port = BrokerProcess.freePort();
+        int port = BrokerLauncher.freePort();
         writeState(gone.pid(), port);
 
         BrokerProcess.Acquired acquired = BrokerProcess.acquire(settings());
 
         assertThat(acquired.reused()).isFalse();
         assertThat(acquired.broker().pid()).isNotEqualTo(gone.pid());
-        assertThat(BrokerProcess.read(dir)).contains(acquired.broker());
-        assertThat(BrokerProcess.healthy(acquired.broker())).isTrue();
+        assertThat(BrokerStateFile.read(dir)).contains(acquired.broker());
+        assertThat(BrokerProbe.healthy(acquired.broker())).isTrue();
         assertThat(acquired.broker().bootstrapServers()).as("the recorded port, still free").isEqualTo("localhost:" + port);
     }
 
@@ -116,7 +116,7 @@ class BrokerProcessTest {
         signal("STOP", broker.pid()); // alive, ours, and silent: a health check times out
         Thread resume = new Thread(() -> {
             try {
-                Thread.sleep(BrokerProcess.HEALTH_TIMEOUT.toMillis() + 3000);
+                Thread.sleep(BrokerProbe.HEALTH_TIMEOUT.toMillis() + 3000);
                 signal("CONT", broker.pid());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -145,10 +145,10 @@ class BrokerProcessTest {
         });
         starting.start();
         Path file = dir.resolve(BrokerProcess.STATE_FILE);
-        for (int i = 0; i < 600 && BrokerProcess.read(dir).isEmpty(); i++) {
+        for (int i = 0; i < 600 && BrokerStateFile.read(dir).isEmpty(); i++) {
             Thread.sleep(50);
         }
-        BrokerProcess.Broker recorded = BrokerProcess.read(dir).orElseThrow();
+        BrokerProcess.Broker recorded = BrokerStateFile.read(dir).orElseThrow();
         assertThat(Files.readString(file)).contains("status=starting").contains("cluster.id=" + recorded.clusterId());
         ProcessHandle process = ProcessHandle.of(recorded.pid()).orElseThrow();
 
@@ -163,34 +163,34 @@ class BrokerProcessTest {
     @Test
     void aFileWithoutAnAddressIsNoBroker() throws Exception {
         Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), "pid=" + ProcessHandle.current().pid() + "\n");
-        assertThat(BrokerProcess.read(dir)).isEmpty();
+        assertThat(BrokerStateFile.read(dir)).isEmpty();
         Files.writeString(dir.resolve(BrokerProcess.STATE_FILE), "bootstrap.servers=\npid=1\n");
-        assertThat(BrokerProcess.read(dir)).isEmpty();
+        assertThat(BrokerStateFile.read(dir)).isEmpty();
     }
 
     @Test
     void freePortsAreDistinct() throws IOException {
-        int[] ports = BrokerProcess.freePorts(2);
+        int[] ports = BrokerLauncher.freePorts(2);
         assertThat(ports[0]).isNotEqualTo(ports[1]);
     }
 
     @Test
     void aLiveProcessThatIsNoBrokerIsNeitherReusedNorStopped() throws Exception {
         bystander = new ProcessBuilder("sleep", "120").start();
-        writeState(bystander.pid(), BrokerProcess.freePort()); // alive, but nothing answers at its address
+        writeState(bystander.pid(), BrokerLauncher.freePort()); // alive, but nothing answers at its address
 
         BrokerProcess.Acquired acquired = BrokerProcess.acquire(settings());
 
         assertThat(acquired.reused()).isFalse();
         assertThat(acquired.broker().pid()).isNotEqualTo(bystander.pid());
         assertThat(bystander.isAlive()).isTrue();
-        assertThat(BrokerProcess.healthy(acquired.broker())).isTrue();
+        assertThat(BrokerProbe.healthy(acquired.broker())).isTrue();
     }
 
     @Test
     void stopLeavesAProcessThatIsNotTheBrokerAlone() throws Exception {
         bystander = new ProcessBuilder("sleep", "120").start();
-        writeState(bystander.pid(), BrokerProcess.freePort());
+        writeState(bystander.pid(), BrokerLauncher.freePort());
 
         assertThat(BrokerProcess.stop(dir)).isFalse();
         assertThat(bystander.isAlive()).isTrue();
@@ -218,7 +218,7 @@ class BrokerProcessTest {
     void aPortThatIsNotANumberIsRefusedInOneLineNamingTheVariableAndTheValue() throws Exception {
         // The program itself, as local-kafka/broker runs it: what matters is what the user sees.
         ProcessBuilder program = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), "status")
+                "-cp", System.getProperty("java.class.path"), BrokerCli.class.getName(), "status")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         program.environment().put("LOCAL_KAFKA_DIR", dir.toString());
         program.environment().put("LOCAL_KAFKA_PORT", "abc");
@@ -232,7 +232,7 @@ class BrokerProcessTest {
 
     @Test
     void theEnvironmentGivesTheSettingsWithTheControllerOnTheNextPortByDefault() {
-        BrokerProcess.Settings settings = BrokerProcess.settings(
+        BrokerProcess.Settings settings = BrokerCli.settings(
                 Map.of("LOCAL_KAFKA_DIR", dir.toString(), "LOCAL_KAFKA_PORT", "29092", "LOCAL_KAFKA_PARTITIONS", ""), CLASS_PATH);
 
         // An empty variable counts as unset, as in local-kafka/broker's ${LOCAL_KAFKA_PORT:-9092}.
@@ -241,14 +241,14 @@ class BrokerProcessTest {
 
     @Test
     void tooManyPartitionsForANumberAreRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> BrokerProcess.settings(Map.of("LOCAL_KAFKA_PARTITIONS", "99999999999"), CLASS_PATH))
+        assertThatThrownBy(() -> BrokerCli.settings(Map.of("LOCAL_KAFKA_PARTITIONS", "99999999999"), CLASS_PATH))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("LOCAL_KAFKA_PARTITIONS must be a whole number from 1 to 2147483647, got '99999999999'");
     }
 
     @Test
     void theLastPortLeavesNoDefaultControllerPortAndSaysSo() {
-        assertThatThrownBy(() -> BrokerProcess.settings(Map.of("LOCAL_KAFKA_PORT", "65535"), CLASS_PATH))
+        assertThatThrownBy(() -> BrokerCli.settings(Map.of("LOCAL_KAFKA_PORT", "65535"), CLASS_PATH))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("LOCAL_KAFKA_CONTROLLER_PORT must be set: its default, 65536, is not from 1 to 65535");
     }
