@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.alerts.AlertEvent;
+import io.telemetry.monitor.alerts.AlertEvents;
 import io.telemetry.monitor.alerts.AlertRule;
 import io.telemetry.monitor.alerts.Alerts;
 import io.telemetry.monitor.alerts.InvalidRuleException;
@@ -48,13 +49,15 @@ public class AlertsResource {
     static final int DEFAULT_EVENTS = 100;
 
     private final Alerts alerts;
+    private final AlertEvents events;
     private final SharedRules shared;
     private final ObjectMapper json;
     private final Optional<byte[]> apiKey;
     private final int maxEvents;
 
-    public AlertsResource(Alerts alerts, SharedRules shared, ObjectMapper json, MonitorConfig config) {
+    public AlertsResource(Alerts alerts, AlertEvents events, SharedRules shared, ObjectMapper json, MonitorConfig config) {
         this.alerts = alerts;
+        this.events = events;
         this.shared = shared;
         this.json = json;
         this.apiKey = config.alerts().apiKey().filter(key -> !key.isBlank()).map(key -> key.getBytes(StandardCharsets.UTF_8));
@@ -72,7 +75,7 @@ public class AlertsResource {
             schema = @Schema(implementation = Problem.class)))
     public List<AlertEvent> events(
             @Parameter(description = "At most this many events (default 100)", example = "20") @QueryParam("limit") String limit) {
-        return alerts.recent(Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents)));
+        return events.recent(Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents)));
     }
 
     @GET

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.telemetry.monitor.alerts.AlertEvent;
-import io.telemetry.monitor.alerts.Alerts;
+import io.telemetry.monitor.alerts.AlertEvents;
 import io.telemetry.monitor.live.LiveFeed;
 import io.telemetry.reading.Channel;
 
@@ -58,9 +58,9 @@ public class StreamResource {
     }
 
     private final LiveFeed feed;
-    private final Alerts alerts;
+    private final AlertEvents alerts;
 
-    public StreamResource(LiveFeed feed, Alerts alerts) {
+    public StreamResource(LiveFeed feed, AlertEvents alerts) {
         this.feed = feed;
         this.alerts = alerts;
     }
