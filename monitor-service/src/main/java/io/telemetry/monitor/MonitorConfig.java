@@ -25,6 +25,22 @@ public interface MonitorConfig {
     @WithDefault("P1D")
     Duration maxFuture();
 
+    /**
+     * This monitor's name in the group ({@code MONITOR_INSTANCE_ID}), in {@code GET /api/cluster} and the
+     * {@code X-Served-By} header; without '@' or '/'. Named after the HTTP port by default, which tells apart
+     * the monitors of one machine; set it where monitors on several machines share a port.
+     */
+    @WithDefault("monitor-${quarkus.http.port}")
+    String instanceId();
+
+    /**
+     * The base URL the other monitors of the group reach this one on ({@code MONITOR_ADVERTISED_URL}), to
+     * forward the requests for the devices it owns. The default works for monitors on one machine; set it to
+     * the container's or host's address elsewhere.
+     */
+    @WithDefault("http://localhost:${quarkus.http.port}")
+    String advertisedUrl();
+
     /** How long time buckets are kept, in event time back from the newest reading of their series. */
     RetentionConfig retention();
 

@@ -1,5 +1,7 @@
 package io.telemetry.monitor.api;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import jakarta.ws.rs.GET;
@@ -17,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
 import io.telemetry.monitor.state.HeldPartitions;
-import io.telemetry.monitor.state.SeriesEntry;
-import java.util.Comparator;
 import io.telemetry.reading.Channel;
 
 @Path("/api/channels")
@@ -27,10 +29,13 @@ import io.telemetry.reading.Channel;
 @Tag(name = "Channels", description = "One channel across all devices: the temperature or the power monitor")
 public class ChannelsResource {
 
-    private final HeldPartitions held;
+    private static final TypeReference<List<SeriesStats>> LIST = new TypeReference<>() {
+    };
 
-    public ChannelsResource(HeldPartitions held) {
-        this.held = held;
+    private final OwnerRouting routing;
+
+    public ChannelsResource(OwnerRouting routing) {
+        this.routing = routing;
     }
 
     @GET
@@ -47,10 +52,13 @@ public class ChannelsResource {
     public List<SeriesStats> channel(
             @Parameter(description = "The channel: temp or power", example = "temp") @PathParam("channel") String channel) {
         Channel known = Params.channel(channel);
-        return held.entries(key -> key.channel() == known).stream()
+        OwnerRouting.Gathered gathered = routing.list(List.of(known));
+        List<SeriesStats> all = new ArrayList<>();
+        HeldPartitions.entries(gathered.local(), key -> key.channel() == known).stream()
                 .filter(entry -> !entry.stats().isEmpty())
-                .sorted(Comparator.comparing(SeriesEntry::deviceId))
-                .map(entry -> SeriesStats.of(entry.deviceId(), known, entry.stats()))
-                .toList();
+                .forEach(entry -> all.add(SeriesStats.of(entry.deviceId(), known, entry.stats())));
+        gathered.answers().forEach(answer -> routing.read(answer, LIST).ifPresent(all::addAll));
+        all.sort(Comparator.comparing(SeriesStats::deviceId));
+        return all;
     }
 }

@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.telemetry.monitor.state.SeriesEntry;
+import io.telemetry.reading.Channel;
 
 /** All the series of one device. */
 @RegisterForReflection
@@ -22,6 +24,18 @@ public record DeviceStats(String deviceId, Instant lastHeardAt, List<SeriesStats
         }
         return Optional.of(new DeviceStats(deviceId, lastHeard(series),
                 series.stream().map(entry -> SeriesStats.of(deviceId, entry.channel(), entry.stats())).toList()));
+    }
+
+    /** One device's stats from parts of them (each monitor's); empty if there are none. */
+    static Optional<DeviceStats> merge(Collection<DeviceStats> parts) {
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant heard = parts.stream().map(DeviceStats::lastHeardAt).filter(Objects::nonNull).max(Comparator.naturalOrder())
+                .orElse(null);
+        List<SeriesStats> series = parts.stream().flatMap(part -> part.series().stream())
+                .sorted(Comparator.comparing(stats -> Channel.of(stats.channel()))).toList();
+        return Optional.of(new DeviceStats(parts.iterator().next().deviceId(), heard, series));
     }
 
     /** When any of these series was last heard by the monitor that holds it; null if none was since its start. */

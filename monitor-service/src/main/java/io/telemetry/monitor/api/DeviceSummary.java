@@ -7,9 +7,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.telemetry.monitor.state.SeriesEntry;
+import io.telemetry.reading.Channel;
 
 /**
  * A device seen by the monitor.
@@ -37,5 +39,24 @@ public record DeviceSummary(String deviceId, List<String> channels, Instant last
                             .mapToLong(entry -> entry.stats().lastAt()).max().orElseThrow())));
         });
         return devices;
+    }
+
+    /** The devices of several monitors' lists, by id: a device whose channels two monitors own is one entry. */
+    static List<DeviceSummary> merge(Collection<DeviceSummary> summaries) {
+        Map<String, DeviceSummary> byDevice = new TreeMap<>();
+        for (DeviceSummary summary : summaries) {
+            byDevice.merge(summary.deviceId(), summary, DeviceSummary::with);
+        }
+        return List.copyOf(byDevice.values());
+    }
+
+    private DeviceSummary with(DeviceSummary other) {
+        List<String> both = Stream.concat(channels.stream(), other.channels.stream()).distinct()
+                .sorted(Comparator.comparing(id -> Channel.of(id))).toList();
+        return new DeviceSummary(deviceId, both, later(lastHeardAt, other.lastHeardAt), later(lastReadingAt, other.lastReadingAt));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 }

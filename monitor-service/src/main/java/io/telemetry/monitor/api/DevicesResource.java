@@ -2,6 +2,7 @@ package io.telemetry.monitor.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -23,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.monitor.state.SeriesEntry;
@@ -43,11 +47,18 @@ public class DevicesResource {
     static final int DEFAULT_BUCKETS = 1440;
     static final int MAX_BUCKETS = 10_000;
 
+    private static final TypeReference<List<DeviceSummary>> DEVICES = new TypeReference<>() {
+    };
+    private static final TypeReference<DeviceStats> DEVICE = new TypeReference<>() {
+    };
+
     private final HeldPartitions held;
+    private final OwnerRouting routing;
     private final Retention retention;
 
-    public DevicesResource(HeldPartitions held, SeriesSettings settings) {
+    public DevicesResource(HeldPartitions held, OwnerRouting routing, SeriesSettings settings) {
         this.held = held;
+        this.routing = routing;
         this.retention = settings.retention();
     }
 
@@ -57,7 +68,10 @@ public class DevicesResource {
             schema = @Schema(implementation = DeviceSummary.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "devices", value = Examples.DEVICES)))
     public List<DeviceSummary> devices() {
-        return DeviceSummary.of(held.entries(key -> true));
+        OwnerRouting.Gathered gathered = routing.list(List.of(Channel.values()));
+        List<DeviceSummary> devices = new ArrayList<>(DeviceSummary.of(HeldPartitions.entries(gathered.local(), key -> true)));
+        gathered.answers().forEach(answer -> routing.read(answer, DEVICES).ifPresent(devices::addAll));
+        return DeviceSummary.merge(devices);
     }
 
     @GET
@@ -74,7 +88,15 @@ public class DevicesResource {
             examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
     public DeviceStats device(@Parameter(description = "The device id", example = "ac") @PathParam("deviceId") String deviceId) {
         String id = Params.deviceId(deviceId);
-        return DeviceStats.of(id, held.device(id))
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (Channel channel : Channel.values()) {
+            partitions.add(routing.partitionOf(id, channel));
+        }
+        OwnerRouting.Gathered gathered = routing.device(partitions);
+        List<DeviceStats> parts = new ArrayList<>();
+        DeviceStats.of(id, HeldPartitions.device(gathered.local(), id)).ifPresent(parts::add);
+        gathered.answers().forEach(answer -> routing.read(answer, DEVICE).ifPresent(parts::add));
+        return DeviceStats.merge(parts)
                 .orElseThrow(() -> ApiException.notFound("no device '" + deviceId + "' has sent readings"));
     }
 
@@ -171,9 +193,18 @@ public class DevicesResource {
         };
     }
 
+    /**
+     * The series held here.
+     *
+     * @throws OwnerAnswered if another monitor owns it, with its answer to this request
+     */
     private Series knownSeries(String deviceId, Channel channel) {
         String id = Params.deviceId(deviceId);
-        return held.series(new SeriesKey(id, channel)).map(found -> found.series())
+        OwnerRouting.Gathered gathered = routing.device(List.of(routing.partitionOf(id, channel)));
+        if (!gathered.answers().isEmpty()) {
+            throw new OwnerAnswered(gathered.answers().get(0));
+        }
+        return gathered.local().get(0).series(new SeriesKey(id, channel)).map(found -> found.series())
                 .filter(series -> !series.allTime().isEmpty())
                 .orElseThrow(() -> held.device(id).isEmpty()
                         ? ApiException.notFound("no device '" + deviceId + "' has sent readings")

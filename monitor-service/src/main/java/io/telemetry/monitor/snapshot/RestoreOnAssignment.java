@@ -9,10 +9,12 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.telemetry.monitor.cluster.Ownership;
 
 /**
- * Restores a partition's state from its snapshot when it is assigned; when it is revoked, saves it a last
- * time and lets go of it; when it is lost, lets go of it at once.
+ * Restores a partition's state from its snapshot when it is assigned (and notes the consumer's group, whose
+ * assignment says who owns the others); when it is revoked, saves it a last time and lets go of it; when it
+ * is lost, lets go of it at once.
  */
 @ApplicationScoped
 @Identifier(RestoreOnAssignment.NAME)
@@ -21,13 +23,17 @@ public class RestoreOnAssignment implements KafkaConsumerRebalanceListener {
     public static final String NAME = "restore-on-assignment";
 
     private final Snapshots snapshots;
+    private final Ownership ownership;
 
-    public RestoreOnAssignment(Snapshots snapshots) {
+    public RestoreOnAssignment(Snapshots snapshots, Ownership ownership) {
         this.snapshots = snapshots;
+        this.ownership = ownership;
     }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        String group = consumer.groupMetadata().groupId();
+        consumer.subscription().forEach(topic -> ownership.joined(topic, group));
         snapshots.restore(consumer, partitions);
     }
 

@@ -101,11 +101,18 @@ public class HeldPartitions {
 
     /** The all-time figures of one device's series, one look-up a channel (not a walk over every series). */
     public List<SeriesEntry> device(String deviceId) {
+        return device(held.values(), deviceId);
+    }
+
+    /** The all-time figures of one device's series in these partitions, one look-up a channel and partition. */
+    public static List<SeriesEntry> device(Collection<PartitionState> partitions, String deviceId) {
         List<SeriesEntry> entries = new ArrayList<>(2);
-        for (Channel channel : Channel.values()) {
-            SeriesKey key = new SeriesKey(deviceId, channel);
-            holding(key).ifPresent(state -> state.series(key).ifPresent(series -> entries.add(new SeriesEntry(deviceId,
-                    channel, state.partition().partition(), series.series().allTime(), series.heardAt()))));
+        for (PartitionState state : partitions) {
+            for (Channel channel : Channel.values()) {
+                SeriesKey key = new SeriesKey(deviceId, channel);
+                state.series(key).ifPresent(series -> entries.add(new SeriesEntry(deviceId, channel,
+                        state.partition().partition(), series.series().allTime(), series.heardAt())));
+            }
         }
         return entries;
     }

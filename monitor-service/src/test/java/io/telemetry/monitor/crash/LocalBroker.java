@@ -7,13 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -117,6 +121,31 @@ final class LocalBroker implements AutoCloseable, BeforeAllCallback, AfterAllCal
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
             return records;
+        }
+    }
+
+    /** Creates topics of this many partitions each, as an operator would for a group of several monitors. */
+    void createTopics(List<String> topics, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, partitions, (short) 1)).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+            // Until the broker leads every partition: an idempotent producer whose first batch for a partition is
+            // refused (not the leader yet) gets every later batch refused as out of order, until they expire.
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            topics.forEach(topic -> IntStream.range(0, partitions).forEach(p -> ends.put(new TopicPartition(topic, p),
+                    OffsetSpec.latest())));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.restassured.path.json.JsonPath;
@@ -33,14 +35,20 @@ final class Scenario {
 
     private final LocalBroker broker;
     private final Map<String, String> settings = new HashMap<>();
+    private final List<String> devices;
     final String name;
     final Map<String, List<Sample>> sent = new HashMap<>();
     final Random random = new Random(7);
     int next;
 
     Scenario(LocalBroker broker, String name) {
+        this(broker, name, DEVICES);
+    }
+
+    Scenario(LocalBroker broker, String name, List<String> devices) {
         this.broker = broker;
         this.name = name;
+        this.devices = List.copyOf(devices);
     }
 
     String topic(String channel) {
@@ -90,23 +98,49 @@ final class Scenario {
      */
     long send(int perSeries) throws ExecutionException, InterruptedException {
         long bytes = 0;
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 broker.bootstrapServers, "acks", "all"), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < perSeries; i++, next++) {
                 Instant at = T0.plusSeconds(10L * next);
-                for (String device : DEVICES) {
+                for (String device : devices) {
                     for (String channel : CHANNELS) {
                         double value = Math.round(random.nextDouble() * (channel.equals("power") ? 200_000 : 4_000)) / 100.0;
                         sent.computeIfAbsent(device + "/" + channel, key -> new ArrayList<>()).add(new Sample(at, value));
                         String json = json(device, channel, at, value);
                         bytes += device.length() + json.getBytes(StandardCharsets.UTF_8).length;
-                        producer.send(new ProducerRecord<>(topic(channel), device, json));
+                        acks.add(producer.send(new ProducerRecord<>(topic(channel), device, json)));
                     }
                 }
             }
             producer.flush();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(); // a reading the oracle counts must be in the topic: a refused one fails the test here
+            }
         }
         return bytes;
+    }
+
+    /**
+     * The settings of one of several monitors that share the scenario's topics in one group: named, on
+     * dynamic membership (static members of one name would fence each other).
+     */
+    Map<String, String> member(String instanceId, String snapshotInterval) {
+        Map<String, String> env = env(snapshotInterval, "none");
+        env.remove("MP_MESSAGING_INCOMING_TEMP_GROUP_INSTANCE_ID");
+        env.remove("MP_MESSAGING_INCOMING_POWER_GROUP_INSTANCE_ID");
+        env.put("MONITOR_INSTANCE_ID", instanceId);
+        return env;
+    }
+
+    /** Creates the scenario's channel topics with this many partitions each. */
+    Scenario partitions(int count) throws Exception {
+        broker.createTopics(List.of(topic("temp"), topic("power")), count);
+        return this;
+    }
+
+    List<String> devices() {
+        return devices;
     }
 
     long total() {
@@ -117,8 +151,11 @@ final class Scenario {
     void assertExact(AppProcess monitor) {
         sent.forEach((series, samples) -> {
             String path = "/api/devices/" + series;
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
-                    monitor.http().get(path).jsonPath().getLong("count")).isEqualTo(samples.size()));
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+                io.restassured.response.Response answer = monitor.http().get(path);
+                assertThat(answer.jsonPath().getLong("count")).as(path + " count, served by " + answer.header("X-Served-By"))
+                        .isEqualTo(samples.size());
+            });
             JsonPath stats = monitor.http().get(path).jsonPath();
             SeriesOracle expected = SeriesOracle.of(samples, Duration.ofMinutes(5));
             assertThat(stats.getDouble("mean")).as(series + " mean").isCloseTo(expected.mean(), within(1e-6));

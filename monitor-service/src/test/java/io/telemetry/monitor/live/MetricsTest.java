@@ -59,6 +59,7 @@ class MetricsTest {
         String after = given().get("/q/metrics").asString();
         assertThat(metric(after, "monitor_readings_applied_total{channel=\"power\"}")).isGreaterThanOrEqualTo(power + 7);
         assertThat(after).containsPattern(
-                "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"kafka-consumer-power\"[^}]*} [0-9.]+");
+                // the power consumer's client id: <instance id>@<advertised URL>/power (docs/scale-out.md)
+                "kafka_consumer_fetch_manager_records_lag_max\\{client_id=\"monitor-[0-9]+@http://localhost:[0-9]+/power\"[^}]*} [0-9.]+");
     }
 }

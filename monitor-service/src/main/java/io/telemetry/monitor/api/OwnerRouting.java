@@ -1,0 +1,262 @@
+package io.telemetry.monitor.api;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.common.TopicPartition;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.telemetry.monitor.cluster.Assignment;
+import io.telemetry.monitor.cluster.Hop;
+import io.telemetry.monitor.cluster.Member;
+import io.telemetry.monitor.cluster.Ownership;
+import io.telemetry.monitor.cluster.Peers;
+import io.telemetry.monitor.state.ChannelTopics;
+import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.PartitionState;
+import io.telemetry.reading.Channel;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Who answers a request about devices: this monitor for the partitions it holds (owns and has restored),
+ * their owners for the others, one hop away. A request that came as a hop is answered from what this
+ * monitor holds, never passed on. Every answer says which monitors it was made of ({@link Hop#SERVED_BY}).
+ */
+@Singleton
+public class OwnerRouting {
+
+    /** What a 503 tells a client to wait: about one refresh of the assignment and a restore of a small partition. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    /** The owners' answers to a list request, and what this monitor adds to them. */
+    public record Gathered(List<PartitionState> local, List<Peers.Answer> answers) {
+    }
+
+    private final HeldPartitions held;
+    private final Ownership ownership;
+    private final Peers peers;
+    private final Member self;
+    private final ChannelTopics topics;
+    private final HttpServerRequest request;
+    private final ObjectMapper json;
+
+    public OwnerRouting(HeldPartitions held, Ownership ownership, Peers peers, Member self, ChannelTopics topics,
+            HttpServerRequest request, ObjectMapper json) {
+        this.json = json;
+        this.held = held;
+        this.ownership = ownership;
+        this.peers = peers;
+        this.self = self;
+        this.topics = topics;
+        this.request = request;
+    }
+
+    /** The partition a device's readings on a channel go to, by its topic's real partition count. */
+    public TopicPartition partitionOf(String deviceId, Channel channel) {
+        String topic = topics.topic(channel);
+        Assignment assignment = ownership.current();
+        OptionalInt partition = assignment.partition(topic, deviceId);
+        if (partition.isEmpty()) {
+            partition = ownership.refreshAfter(assignment).partition(topic, deviceId);
+        }
+        if (partition.isEmpty()) {
+            throw ApiException.unavailable("the partitions of topic '" + topic + "' are not known yet: Kafka has not "
+                    + "described it", RETRY_AFTER);
+        }
+        return new TopicPartition(topic, partition.getAsInt());
+    }
+
+    /**
+     * The held state of partitions for a device's answer. Those this monitor does not hold are asked of their
+     * owners (each once, again after a refresh of the assignment if an owner says it is not one any more).
+     *
+     * @return the states of those held here, and the owners' answers for the others
+     * @throws ApiException 421 for a hop asking for what is not held here; 503 if an owner cannot be reached
+     */
+    public Gathered device(Collection<TopicPartition> partitions) {
+        List<PartitionState> local = new ArrayList<>();
+        Set<TopicPartition> elsewhere = new LinkedHashSet<>();
+        Set<TopicPartition> asked = isHop() ? Hop.parse(request.getHeader(Hop.PARTITIONS)) : Set.of();
+        for (TopicPartition partition : partitions) {
+            if (!asked.isEmpty() && !asked.contains(partition)) {
+                continue; // the sender has its answer for it from elsewhere
+            }
+            held.partition(partition).ifPresentOrElse(local::add, () -> elsewhere.add(partition));
+        }
+        if (!elsewhere.isEmpty() && isHop()) {
+            throw ApiException.misdirected("monitor " + self.id() + " does not hold " + Hop.format(elsewhere)
+                    + ": it is not the owner, or has not restored it yet");
+        }
+        List<Peers.Answer> answers = new ArrayList<>();
+        Assignment assignment = ownership.current();
+        while (!elsewhere.isEmpty()) {
+            TopicPartition next = elsewhere.iterator().next();
+            Optional<Member> owner = assignment.owner(next);
+            Set<TopicPartition> same = elsewhere.stream().filter(partition -> assignment.owner(partition).equals(owner))
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            Peers.Answer answer = ask(owner, same, assignment);
+            if (answer == null) { // held here since
+                same.forEach(partition -> local.add(held.partition(partition).orElseThrow()));
+            } else {
+                answers.add(answer);
+            }
+            elsewhere.removeAll(same);
+        }
+        servedBy(local.isEmpty() ? List.of() : List.of(self.id()), answers);
+        return new Gathered(local, answers);
+    }
+
+    /**
+     * The owner's answer for partitions that one monitor owns; {@code null} once they are all held here.
+     *
+     * @throws ApiException 503 if no owner answers, once more after a refresh of the assignment
+     */
+    private Peers.Answer ask(Optional<Member> owner, Set<TopicPartition> partitions, Assignment seen) {
+        String why = "no monitor owns it (the group is rebalancing)";
+        Assignment assignment = seen;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (partitions.stream().allMatch(partition -> held.partition(partition).isPresent())) {
+                return null;
+            }
+            Optional<Member> asked = attempt == 0 ? owner : assignment.owner(partitions.iterator().next());
+            if (asked.isPresent() && asked.get().equals(self)) {
+                why = "this monitor is restoring it";
+            } else if (asked.isPresent()) {
+                try {
+                    Peers.Answer answer = peers.get(asked.get(), request.uri(), partitions).get();
+                    if (answer.status() != ApiException.MISDIRECTED.getStatusCode()) {
+                        return answer;
+                    }
+                    why = "its owner " + asked.get().id() + " has not restored it yet";
+                } catch (ExecutionException e) {
+                    why = "its owner " + asked.get().id() + " at " + asked.get().url() + " did not answer ("
+                            + e.getCause().getMessage() + ")";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            assignment = ownership.refreshAfter(assignment);
+        }
+        throw ApiException.unavailable("no monitor can answer for " + Hop.format(partitions) + " yet: " + why, RETRY_AFTER);
+    }
+
+    /**
+     * The states and owners' answers that a list of these channels is made of: every partition held here, and
+     * the others asked of their owners at once. What no monitor could answer for is named in
+     * {@link Hop#MISSING}. A hop is answered with what is held here of the partitions it names.
+     */
+    public Gathered list(Collection<Channel> channels) {
+        if (isHop()) {
+            Set<TopicPartition> asked = Hop.parse(request.getHeader(Hop.PARTITIONS));
+            List<PartitionState> local = held.partitions().stream()
+                    .filter(state -> asked.isEmpty() || asked.contains(state.partition())).toList();
+            request.response().putHeader(Hop.HELD, Hop.format(local.stream().map(PartitionState::partition).toList()));
+            servedBy(List.of(self.id()), List.of());
+            return new Gathered(local, List.of());
+        }
+        Assignment assignment = ownership.current();
+        List<PartitionState> local = new ArrayList<>();
+        Map<Member, Set<TopicPartition>> remote = new LinkedHashMap<>();
+        Set<TopicPartition> missing = new TreeSet<>(OwnerRouting::compare);
+        for (Channel channel : channels) {
+            String topic = topics.topic(channel);
+            int count = assignment.partitionCounts().getOrDefault(topic, 0);
+            for (int p = 0; p < count; p++) {
+                TopicPartition partition = new TopicPartition(topic, p);
+                Optional<PartitionState> state = held.partition(partition);
+                Optional<Member> owner = assignment.owner(partition);
+                if (state.isPresent()) {
+                    local.add(state.get());
+                } else if (owner.isPresent() && !owner.get().equals(self)) {
+                    remote.computeIfAbsent(owner.get(), member -> new LinkedHashSet<>()).add(partition);
+                } else {
+                    missing.add(partition);
+                }
+            }
+            if (count == 0) { // Kafka not described yet: what is held here is all there is to say
+                held.partitions().stream().filter(state -> state.partition().topic().equals(topic)).forEach(local::add);
+            }
+        }
+        Map<Member, CompletableFuture<Peers.Answer>> pending = new LinkedHashMap<>();
+        remote.forEach((member, partitions) -> pending.put(member, peers.get(member, request.uri(), partitions)));
+        List<Peers.Answer> answers = new ArrayList<>();
+        pending.forEach((member, future) -> {
+            Set<TopicPartition> asked = remote.get(member);
+            try {
+                Peers.Answer answer = future.get();
+                if (answer.status() == 200) {
+                    answers.add(answer);
+                    Set<TopicPartition> answered = Hop.parse(answer.held().orElse(""));
+                    asked.stream().filter(partition -> !answered.contains(partition)).forEach(missing::add);
+                } else {
+                    missing.addAll(asked);
+                }
+            } catch (ExecutionException e) {
+                missing.addAll(asked);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                missing.addAll(asked);
+            }
+        });
+        servedBy(local.isEmpty() ? List.of() : List.of(self.id()), answers);
+        if (!missing.isEmpty()) {
+            request.response().putHeader(Hop.MISSING, Hop.format(missing));
+        }
+        return new Gathered(local, answers);
+    }
+
+    /**
+     * An owner's answer of 200 read as the API's type; for 404, nothing.
+     *
+     * @throws OwnerAnswered for any other answer, to pass it on as it came
+     */
+    public <T> Optional<T> read(Peers.Answer answer, TypeReference<T> type) {
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (answer.status() != 200) {
+            throw new OwnerAnswered(answer);
+        }
+        try {
+            return Optional.of(json.readValue(answer.body(), type));
+        } catch (IOException e) {
+            throw new IllegalStateException("monitor " + answer.from().id() + " answered what is not the API's JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this request is a hop from another monitor. */
+    public boolean isHop() {
+        return request.getHeader(Hop.FROM) != null;
+    }
+
+    private void servedBy(List<String> here, List<Peers.Answer> answers) {
+        Set<String> names = new LinkedHashSet<>(here);
+        answers.forEach(answer -> names.add(answer.servedBy().orElse(answer.from().id())));
+        request.response().putHeader(Hop.SERVED_BY, names.isEmpty() ? self.id() : String.join(",", names));
+        request.response().putHeader(Hop.SOURCE, "owner");
+    }
+
+    private static int compare(TopicPartition a, TopicPartition b) {
+        int topic = a.topic().compareTo(b.topic());
+        return topic != 0 ? topic : Integer.compare(a.partition(), b.partition());
+    }
+}

@@ -1,0 +1,191 @@
+package io.telemetry.monitor.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.telemetry.monitor.JsonNumbers;
+
+/**
+ * Several packaged monitors in one group on topics of six partitions: each holds a part of the partitions,
+ * and every one of them answers for every device, equal to an oracle computed here, whichever owns it.
+ */
+class ScaleOutIT {
+
+    static final int PARTITIONS = 6;
+    /** The recordings' devices and generated ones: enough for every partition to have some. */
+    static final List<String> DEVICES = Stream.concat(Scenario.DEVICES.stream(),
+            IntStream.range(0, 21).mapToObj(i -> String.format("unit-%02d", i))).toList();
+
+    @RegisterExtension
+    static final LocalBroker broker = new LocalBroker(Path.of("target", "scale-out-it-kafka"));
+
+    @BeforeAll
+    static void readNumbersAsDoubles() {
+        JsonNumbers.readAsDoubles();
+    }
+
+    @Test
+    void threeMonitorsEachHoldAPartAndEachAnswersForEveryDevice() throws Exception {
+        Scenario scenario = new Scenario(broker, "three", DEVICES).partitions(PARTITIONS);
+        scenario.send(200);
+        List<AppProcess> monitors = new ArrayList<>();
+        try {
+            for (String id : List.of("m1", "m2", "m3")) {
+                monitors.add(AppProcess.monitor("three-" + id, scenario.member(id, "PT1S")));
+            }
+            monitors.forEach(AppProcess::awaitReady);
+            awaitSettled(monitors, scenario);
+
+            Map<String, Set<String>> held = new HashMap<>();
+            Set<String> all = new HashSet<>();
+            for (AppProcess monitor : monitors) {
+                List<String> mine = monitor.http().get("/api/cluster/self").jsonPath()
+                        .getList("held.collect { it.topic + '-' + it.partition }", String.class);
+                assertThat(mine).as("partitions held by one of three").isNotEmpty().hasSizeLessThan(2 * PARTITIONS);
+                assertThat(all).as("partitions held twice").doesNotContainAnyElementsOf(mine);
+                all.addAll(mine);
+                held.put(monitor.http().get("/api/cluster/self").jsonPath().getString("id"), Set.copyOf(mine));
+            }
+            assertThat(all).as("partitions held by the three").hasSize(2 * PARTITIONS);
+
+            for (AppProcess monitor : monitors) {
+                scenario.assertExact(monitor);
+                assertLists(monitor, scenario);
+            }
+            assertAnswersComeFromTheOwner(monitors.get(0), scenario, held);
+            assertRequestsNotForwardedWhenMalformedOrAnsweredByTheOwnerWhenUnknown(monitors);
+        } finally {
+            for (AppProcess monitor : monitors) {
+                monitor.close();
+            }
+        }
+    }
+
+    @Test
+    void aThirdMonitorJoiningMidStreamLeavesEveryMonitorAnsweringTheNewFigures() throws Exception {
+        Scenario scenario = new Scenario(broker, "joins", DEVICES).partitions(PARTITIONS);
+        scenario.send(100);
+        List<AppProcess> monitors = new ArrayList<>();
+        try {
+            monitors.add(AppProcess.monitor("joins-m1", scenario.member("m1", "PT1S")).awaitReady());
+            awaitSettled(monitors, scenario);
+            monitors.add(AppProcess.monitor("joins-m2", scenario.member("m2", "PT1S")).awaitReady());
+            awaitSettled(monitors, scenario);
+            for (AppProcess monitor : monitors) {
+                scenario.assertExact(monitor);
+            }
+
+            monitors.add(AppProcess.monitor("joins-m3", scenario.member("m3", "PT1S")).awaitReady());
+            awaitSettled(monitors, scenario);
+            scenario.send(100);
+            awaitSettled(monitors, scenario);
+            // The monitors that gave partitions to the third must not answer their frozen figures for them.
+            for (AppProcess monitor : monitors) {
+                scenario.assertExact(monitor);
+                assertLists(monitor, scenario);
+            }
+        } finally {
+            for (AppProcess monitor : monitors) {
+                monitor.close();
+            }
+        }
+    }
+
+    /**
+     * Until every monitor is in the group, every partition has an owner that has restored it, and each owner has
+     * applied everything sent so far (lag 0), as {@code /api/cluster} of each says.
+     */
+    private static void awaitSettled(List<AppProcess> monitors, Scenario scenario) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
+            for (AppProcess monitor : monitors) {
+                String body = monitor.http().get("/api/cluster").asString();
+                JsonPath cluster = JsonPath.from(body);
+                assertThat(cluster.getList("instances")).as(body).hasSize(monitors.size());
+                assertThat(cluster.getList("partitions.state", String.class)).as(body).hasSize(2 * PARTITIONS)
+                        .containsOnly("owned");
+                assertThat(cluster.getList("partitions.lag", Long.class)).as(body).containsOnly(0L);
+                assertThat(cluster.getList("unanswered")).as(body).isEmpty();
+            }
+        });
+    }
+
+    /** The lists of devices and of each channel hold every device once, whichever monitor is asked. */
+    private static void assertLists(AppProcess monitor, Scenario scenario) {
+        Response devices = monitor.http().get("/api/devices");
+        assertThat(devices.statusCode()).isEqualTo(200);
+        assertThat(devices.header("X-Missing-Partitions")).as("partitions missing from the list").isNull();
+        assertThat(devices.jsonPath().getList("deviceId", String.class)).as("devices listed")
+                .containsExactlyElementsOf(scenario.devices().stream().sorted().toList());
+        assertThat(devices.jsonPath().getList("channels", List.class)).as("each device's channels")
+                .allSatisfy(channels -> assertThat(channels).containsExactly("temp", "power"));
+        for (String channel : Scenario.CHANNELS) {
+            JsonPath list = monitor.http().get("/api/channels/" + channel).jsonPath();
+            assertThat(list.getList("deviceId", String.class)).as(channel + " list")
+                    .containsExactlyElementsOf(scenario.devices().stream().sorted().toList());
+            for (String device : scenario.devices()) {
+                assertThat(list.getLong("find { it.deviceId == '" + device + "' }.count")).as(device + "/" + channel + " count in the list")
+                        .isEqualTo(scenario.sent.get(device + "/" + channel).size());
+            }
+        }
+        for (String device : scenario.devices()) {
+            JsonPath stats = monitor.http().get("/api/devices/" + device).jsonPath();
+            assertThat(stats.getList("series.channel", String.class)).as(device + " series").containsExactly("temp", "power");
+            assertThat(stats.getLong("series.find { it.channel == 'power' }.count")).as(device + " power count")
+                    .isEqualTo(scenario.sent.get(device + "/power").size());
+        }
+    }
+
+    /** A series' answer names the monitor that holds its partition, by Kafka's partitioner on the device id. */
+    private static void assertAnswersComeFromTheOwner(AppProcess asked, Scenario scenario, Map<String, Set<String>> held) {
+        String self = asked.http().get("/api/cluster/self").jsonPath().getString("id");
+        int forwarded = 0;
+        for (String device : scenario.devices()) {
+            int partition = Utils.toPositive(Utils.murmur2(device.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+            String topicPartition = scenario.topic("power") + "-" + partition;
+            String owner = held.entrySet().stream().filter(entry -> entry.getValue().contains(topicPartition))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            Response answer = asked.http().get("/api/devices/" + device + "/power");
+            assertThat(answer.header("X-Served-By")).as(device + " served by").isEqualTo(owner);
+            assertThat(answer.header("X-Source")).isEqualTo("owner");
+            if (!owner.equals(self)) {
+                forwarded++;
+                assertThat(answer.header("Via")).as(device + " forwarded through").contains(self);
+            }
+        }
+        assertThat(forwarded).as("answers forwarded to another owner").isPositive();
+    }
+
+    private static void assertRequestsNotForwardedWhenMalformedOrAnsweredByTheOwnerWhenUnknown(List<AppProcess> monitors) {
+        for (AppProcess monitor : monitors) {
+            Response malformed = monitor.http().get("/api/devices/bad%20id/power");
+            assertThat(malformed.statusCode()).isEqualTo(400);
+            assertThat(malformed.header("Via")).as("a malformed request's hop").isNull();
+            Response window = monitor.http().queryParam("window", "soon").get("/api/devices/unit-01/power");
+            assertThat(window.statusCode()).isEqualTo(400);
+            assertThat(window.header("Via")).as("a malformed window's hop").isNull();
+            Response unknown = monitor.http().get("/api/devices/never-seen/power");
+            assertThat(unknown.statusCode()).as("an unknown device").isEqualTo(404);
+            assertThat(unknown.contentType()).startsWith("application/problem+json");
+            assertThat(monitor.http().get("/api/devices/never-seen").statusCode()).isEqualTo(404);
+        }
+    }
+}
