@@ -31,6 +31,7 @@ import io.telemetry.monitor.cluster.Ownership;
 import io.telemetry.monitor.cluster.Peers;
 import io.telemetry.monitor.state.ChannelTopics;
 import io.telemetry.monitor.state.HeldPartitions;
+import io.telemetry.monitor.state.PartitionState;
 import io.telemetry.reading.Channel;
 
 @Path("/api/cluster")
@@ -45,7 +46,8 @@ public class ClusterResource {
     /**
      * One monitor, as it describes itself.
      *
-     * @param held each partition it owns and has restored, with the offset through which it has applied it
+     * @param held each partition it owns, has restored and has caught up with (what the partition held when it
+     *             was assigned is applied), with the offset through which it has applied it
      */
     @RegisterForReflection
     public record Instance(String id, String url, Instant startedAt, List<Held> held) {
@@ -116,7 +118,7 @@ public class ClusterResource {
     @Path("self")
     @Operation(summary = "This monitor: its id, its URL, and the partitions it owns and has restored")
     public Instance self() {
-        List<Held> partitions = held.partitions().stream()
+        List<Held> partitions = held.partitions().stream().filter(PartitionState::caughtUp)
                 .map(state -> new Held(state.partition().topic(), state.partition().partition(), state.appliedThrough()))
                 .sorted(Comparator.comparing(Held::topic).thenComparingInt(Held::partition)).toList();
         return new Instance(self.id(), self.url(), STARTED, partitions);

@@ -19,7 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 public class Peers {
 
     static final Duration CONNECT = Duration.ofSeconds(2);
-    static final Duration ANSWER = Duration.ofSeconds(10);
+    /** An owner that has not answered in this long is taken as gone (a frozen process, say): the request moves on. */
+    static final Duration ANSWER = Duration.ofSeconds(5);
 
     /** What a monitor answered. */
     public record Answer(Member from, int status, String contentType, byte[] body, Optional<String> servedBy,

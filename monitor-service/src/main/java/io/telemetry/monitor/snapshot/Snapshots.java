@@ -160,11 +160,14 @@ public class Snapshots {
             Quarkus.asyncExit(1);
             return;
         }
+        // What each partition holds now: its series are served as current once they include all of it.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assigned);
         for (TopicPartition partition : assigned) {
             PartitionImage image = images.get(partition);
             PartitionState state = image.take();
             long marker = image.marker();
             take(new PartitionSaver(topic.name(), state, opened.get(partition), marker, failPoint));
+            state.catchUpTo(ends.getOrDefault(partition, 0L) - 1);
             held.take(state);
             if (marker >= 0) {
                 consumer.seek(partition, marker + 1);

@@ -29,6 +29,7 @@ public final class PartitionState implements PartitionHold {
     private final LongSupplier clock;
     private final Map<SeriesKey, PartitionSeries> series = new ConcurrentHashMap<>();
     private volatile long appliedThrough;
+    private volatile long catchUpTo = -1;
 
     /**
      * @param appliedThrough the offset through which every record is in; -1 for none
@@ -52,6 +53,19 @@ public final class PartitionState implements PartitionHold {
     /** The offset through which every record of the partition is applied; -1 if none is. */
     public long appliedThrough() {
         return appliedThrough;
+    }
+
+    /**
+     * Until its records are applied through this offset (the partition's last when it was assigned), its
+     * series are behind what the partition holds: restored from a snapshot and reading the rest.
+     */
+    public void catchUpTo(long offset) {
+        catchUpTo = offset;
+    }
+
+    /** Whether every record the partition held when it was assigned is applied: its series are current. */
+    public boolean caughtUp() {
+        return appliedThrough >= catchUpTo;
     }
 
     @Override

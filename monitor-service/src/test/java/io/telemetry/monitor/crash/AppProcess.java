@@ -71,6 +71,15 @@ final class AppProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM: the application shuts down as it does when an orchestrator stops it. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+            throw new IllegalStateException(log + ": the process did not stop within 30 s of SIGTERM");
+        }
+    }
+
     /** Waits for the process to end on its own, and returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -108,6 +109,66 @@ class ScaleOutIT {
                 monitor.close();
             }
         }
+    }
+
+    @Test
+    void aMonitorKilledAndAnotherStoppedLeaveNoKnownDeviceUnansweredAsUnknownAndTheSurvivorsExact() throws Exception {
+        Scenario scenario = new Scenario(broker, "churn", DEVICES).partitions(PARTITIONS);
+        scenario.send(100);
+        List<AppProcess> monitors = new ArrayList<>();
+        try {
+            for (String id : List.of("m1", "m2", "m3")) {
+                monitors.add(AppProcess.monitor("churn-" + id, scenario.member(id, "PT1S")));
+            }
+            monitors.forEach(AppProcess::awaitReady);
+            awaitSettled(monitors, scenario);
+
+            AppProcess killed = monitors.remove(2);
+            killed.kill();
+            scenario.send(50);
+            Map<Integer, Integer> statuses = pollEveryDevice(monitors, scenario, Duration.ofSeconds(30));
+            assertThat(statuses).as("answers while the group noticed the killed monitor and moved its partitions")
+                    .containsOnlyKeys(200, 503);
+            awaitSettled(monitors, scenario);
+            for (AppProcess monitor : monitors) {
+                scenario.assertExact(monitor);
+                assertLists(monitor, scenario);
+            }
+
+            AppProcess stopped = monitors.remove(1);
+            stopped.stop(); // SIGTERM: it saves and leaves the group at once
+            scenario.send(50);
+            awaitSettled(monitors, scenario);
+            scenario.assertExact(monitors.get(0));
+            assertLists(monitors.get(0), scenario);
+        } finally {
+            for (AppProcess monitor : monitors) {
+                monitor.close();
+            }
+        }
+    }
+
+    /**
+     * Asks each monitor for every device's power series, again and again for a while.
+     *
+     * @return how often each status came; a 503 must say when to ask again
+     */
+    private static Map<Integer, Integer> pollEveryDevice(List<AppProcess> monitors, Scenario scenario, Duration during) {
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        long end = System.nanoTime() + during.toNanos();
+        while (System.nanoTime() < end) {
+            for (AppProcess monitor : monitors) {
+                for (String device : scenario.devices()) {
+                    Response answer = monitor.http().get("/api/devices/" + device + "/power");
+                    statuses.merge(answer.statusCode(), 1, Integer::sum);
+                    if (answer.statusCode() == 503) {
+                        assertThat(answer.header("Retry-After")).as("Retry-After of a 503").isNotNull();
+                        assertThat(answer.contentType()).startsWith("application/problem+json");
+                    }
+                }
+            }
+        }
+        return statuses;
     }
 
     /**
