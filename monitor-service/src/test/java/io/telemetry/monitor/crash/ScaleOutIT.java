@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,12 +47,8 @@ class ScaleOutIT {
     void threeMonitorsEachHoldAPartAndEachAnswersForEveryDevice() throws Exception {
         Scenario scenario = new Scenario(broker, "three", DEVICES).partitions(PARTITIONS);
         scenario.send(200);
-        List<AppProcess> monitors = new ArrayList<>();
-        try {
-            for (String id : List.of("m1", "m2", "m3")) {
-                monitors.add(AppProcess.monitor("three-" + id, scenario.member(id, "PT1S")));
-            }
-            monitors.forEach(AppProcess::awaitReady);
+        try (Group group = new Group(scenario).start("m1", "m2", "m3")) {
+            List<AppProcess> monitors = group.monitors;
             awaitSettled(monitors, scenario);
 
             Map<String, Set<String>> held = new HashMap<>();
@@ -74,10 +69,6 @@ class ScaleOutIT {
             }
             assertAnswersComeFromTheOwner(monitors.get(0), scenario, held);
             assertRequestsNotForwardedWhenMalformedOrAnsweredByTheOwnerWhenUnknown(monitors);
-        } finally {
-            for (AppProcess monitor : monitors) {
-                monitor.close();
-            }
         }
     }
 
@@ -85,17 +76,16 @@ class ScaleOutIT {
     void aThirdMonitorJoiningMidStreamLeavesEveryMonitorAnsweringTheNewFigures() throws Exception {
         Scenario scenario = new Scenario(broker, "joins", DEVICES).partitions(PARTITIONS);
         scenario.send(100);
-        List<AppProcess> monitors = new ArrayList<>();
-        try {
-            monitors.add(AppProcess.monitor("joins-m1", scenario.member("m1", "PT1S")).awaitReady());
+        try (Group group = new Group(scenario).start("m1")) {
+            List<AppProcess> monitors = group.monitors;
             awaitSettled(monitors, scenario);
-            monitors.add(AppProcess.monitor("joins-m2", scenario.member("m2", "PT1S")).awaitReady());
+            group.start("m2");
             awaitSettled(monitors, scenario);
             for (AppProcess monitor : monitors) {
                 scenario.assertExact(monitor);
             }
 
-            monitors.add(AppProcess.monitor("joins-m3", scenario.member("m3", "PT1S")).awaitReady());
+            group.start("m3");
             awaitSettled(monitors, scenario);
             scenario.send(100);
             awaitSettled(monitors, scenario);
@@ -104,10 +94,6 @@ class ScaleOutIT {
                 scenario.assertExact(monitor);
                 assertLists(monitor, scenario);
             }
-        } finally {
-            for (AppProcess monitor : monitors) {
-                monitor.close();
-            }
         }
     }
 
@@ -115,15 +101,11 @@ class ScaleOutIT {
     void aMonitorKilledAndAnotherStoppedLeaveNoKnownDeviceUnansweredAsUnknownAndTheSurvivorsExact() throws Exception {
         Scenario scenario = new Scenario(broker, "churn", DEVICES).partitions(PARTITIONS);
         scenario.send(100);
-        List<AppProcess> monitors = new ArrayList<>();
-        try {
-            for (String id : List.of("m1", "m2", "m3")) {
-                monitors.add(AppProcess.monitor("churn-" + id, scenario.member(id, "PT1S")));
-            }
-            monitors.forEach(AppProcess::awaitReady);
+        try (Group group = new Group(scenario).start("m1", "m2", "m3")) {
+            List<AppProcess> monitors = group.monitors;
             awaitSettled(monitors, scenario);
 
-            AppProcess killed = monitors.remove(2);
+            AppProcess killed = group.remove(2);
             killed.kill();
             scenario.send(50);
             Map<Integer, Integer> statuses = pollEveryDevice(monitors, scenario, Duration.ofSeconds(30));
@@ -135,16 +117,12 @@ class ScaleOutIT {
                 assertLists(monitor, scenario);
             }
 
-            AppProcess stopped = monitors.remove(1);
+            AppProcess stopped = group.remove(1);
             stopped.stop(); // SIGTERM: it saves and leaves the group at once
             scenario.send(50);
             awaitSettled(monitors, scenario);
             scenario.assertExact(monitors.get(0));
             assertLists(monitors.get(0), scenario);
-        } finally {
-            for (AppProcess monitor : monitors) {
-                monitor.close();
-            }
         }
     }
 
