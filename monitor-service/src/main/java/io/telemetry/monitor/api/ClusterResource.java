@@ -31,7 +31,6 @@ import io.telemetry.monitor.cluster.Ownership;
 import io.telemetry.monitor.cluster.Peers;
 import io.telemetry.monitor.state.ChannelTopics;
 import io.telemetry.monitor.state.HeldPartitions;
-import io.telemetry.monitor.state.PartitionState;
 import io.telemetry.reading.Channel;
 
 @Path("/api/cluster")
@@ -118,7 +117,7 @@ public class ClusterResource {
     @Path("self")
     @Operation(summary = "This monitor: its id, its URL, and the partitions it owns and has restored")
     public Instance self() {
-        List<Held> partitions = held.partitions().stream().filter(PartitionState::caughtUp)
+        List<Held> partitions = held.current().stream()
                 .map(state -> new Held(state.partition().topic(), state.partition().partition(), state.appliedThrough()))
                 .sorted(Comparator.comparing(Held::topic).thenComparingInt(Held::partition)).toList();
         return new Instance(self.id(), self.url(), STARTED, partitions);

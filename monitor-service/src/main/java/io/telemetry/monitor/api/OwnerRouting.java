@@ -98,7 +98,7 @@ public class OwnerRouting {
             if (!asked.isEmpty() && !asked.contains(partition)) {
                 continue; // the sender has its answer for it from elsewhere
             }
-            current(partition).ifPresentOrElse(local::add, () -> elsewhere.add(partition));
+            held.current(partition).ifPresentOrElse(local::add, () -> elsewhere.add(partition));
         }
         if (!elsewhere.isEmpty() && isHop()) {
             throw ApiException.misdirected("monitor " + self.id() + " does not hold " + Hop.format(elsewhere)
@@ -113,7 +113,7 @@ public class OwnerRouting {
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             Peers.Answer answer = ask(owner, same, assignment);
             if (answer == null) { // held here since
-                same.forEach(partition -> local.add(current(partition).orElseThrow()));
+                same.forEach(partition -> local.add(held.current(partition).orElseThrow()));
             } else {
                 answers.add(answer);
             }
@@ -132,7 +132,7 @@ public class OwnerRouting {
         String why = "no monitor owns it (the group is rebalancing)";
         Assignment assignment = seen;
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (partitions.stream().allMatch(partition -> current(partition).isPresent())) {
+            if (partitions.stream().allMatch(partition -> held.current(partition).isPresent())) {
                 return null;
             }
             Optional<Member> asked = attempt == 0 ? owner : assignment.owner(partitions.iterator().next());
@@ -166,7 +166,7 @@ public class OwnerRouting {
     public Gathered list(Collection<Channel> channels) {
         if (isHop()) {
             Set<TopicPartition> asked = Hop.parse(request.getHeader(Hop.PARTITIONS));
-            List<PartitionState> local = held.partitions().stream().filter(PartitionState::caughtUp)
+            List<PartitionState> local = held.current().stream()
                     .filter(state -> asked.isEmpty() || asked.contains(state.partition())).toList();
             request.response().putHeader(Hop.HELD, Hop.format(local.stream().map(PartitionState::partition).toList()));
             servedBy(List.of(self.id()), List.of());
@@ -181,7 +181,7 @@ public class OwnerRouting {
             int count = assignment.partitionCounts().getOrDefault(topic, 0);
             for (int p = 0; p < count; p++) {
                 TopicPartition partition = new TopicPartition(topic, p);
-                Optional<PartitionState> state = current(partition);
+                Optional<PartitionState> state = held.current(partition);
                 Optional<Member> owner = assignment.owner(partition);
                 if (state.isPresent()) {
                     local.add(state.get());
@@ -192,8 +192,7 @@ public class OwnerRouting {
                 }
             }
             if (count == 0) { // Kafka not described yet: what is held here is all there is to say
-                held.partitions().stream().filter(state -> state.partition().topic().equals(topic))
-                        .filter(PartitionState::caughtUp).forEach(local::add);
+                held.current().stream().filter(state -> state.partition().topic().equals(topic)).forEach(local::add);
             }
         }
         Map<Member, CompletableFuture<Peers.Answer>> pending = new LinkedHashMap<>();
@@ -242,15 +241,6 @@ public class OwnerRouting {
             throw new IllegalStateException("monitor " + answer.from().id() + " answered what is not the API's JSON: "
                     + e.getMessage(), e);
         }
-    }
-
-    /**
-     * A partition this monitor holds with its series current: restored and caught up with what the partition
-     * held when it was assigned. One still reading that is not served: its devices' figures are behind, and
-     * those it has not reached yet would answer as unknown.
-     */
-    private Optional<PartitionState> current(TopicPartition partition) {
-        return held.partition(partition).filter(PartitionState::caughtUp);
     }
 
     /** Whether this request is a hop from another monitor. */

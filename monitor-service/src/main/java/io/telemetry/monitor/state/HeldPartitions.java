@@ -28,17 +28,15 @@ import io.telemetry.reading.Channel;
 public class HeldPartitions {
 
     private final Map<TopicPartition, PartitionState> held = new ConcurrentHashMap<>();
-    private final ChannelTopics topics;
     private final Consumer<PartitionsReleased> released;
 
     @Inject
-    public HeldPartitions(ChannelTopics topics, Event<PartitionsReleased> released) {
-        this(topics, released::fire);
+    public HeldPartitions(Event<PartitionsReleased> released) {
+        this(released::fire);
     }
 
     /** @param released told which series went, each time partitions are let go of */
-    public HeldPartitions(ChannelTopics topics, Consumer<PartitionsReleased> released) {
-        this.topics = topics;
+    public HeldPartitions(Consumer<PartitionsReleased> released) {
         this.released = released;
     }
 
@@ -83,20 +81,18 @@ public class HeldPartitions {
         return held.values();
     }
 
-    /** The held partition that has this series, if one has. */
-    public Optional<PartitionState> holding(SeriesKey key) {
-        String topic = topics.topic(key.channel());
-        for (PartitionState state : held.values()) {
-            if (state.partition().topic().equals(topic) && state.series(key).isPresent()) {
-                return Optional.of(state);
-            }
-        }
-        return Optional.empty();
+    /**
+     * A held partition whose series are current: restored and caught up with what the partition held when it
+     * was assigned. One still reading is not served: its devices' figures are behind, and those it has not
+     * reached yet would answer as unknown.
+     */
+    public Optional<PartitionState> current(TopicPartition partition) {
+        return partition(partition).filter(PartitionState::caughtUp);
     }
 
-    /** A series of a held partition. */
-    public Optional<PartitionSeries> series(SeriesKey key) {
-        return holding(key).flatMap(state -> state.series(key));
+    /** Every held partition whose series are current ({@link #current(TopicPartition)}). */
+    public List<PartitionState> current() {
+        return held.values().stream().filter(PartitionState::caughtUp).toList();
     }
 
     /** The all-time figures of one device's series, one look-up a channel (not a walk over every series). */

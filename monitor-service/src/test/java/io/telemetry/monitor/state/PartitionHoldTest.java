@@ -27,10 +27,26 @@ class PartitionHoldTest {
 
     private final TopicPartition partition = new TopicPartition("power", 0);
     private final List<PartitionsReleased> released = new ArrayList<>();
-    private final HeldPartitions held = new HeldPartitions(new ChannelTopics("temp", "power"), released::add);
+    private final HeldPartitions held = new HeldPartitions(released::add);
 
     private PartitionState restored() {
         return new PartitionState(partition, SETTINGS, -1, () -> 0L);
+    }
+
+    @Test
+    void aPartitionIsCurrentOnlyOnceItHasAppliedWhatItHeldWhenAssigned() {
+        PartitionState state = restored();
+        state.catchUpTo(41); // the partition's last offset when it was assigned
+        held.take(state);
+        assertThat(held.partition(partition)).as("held").isPresent();
+        assertThat(held.current(partition)).as("current while reading the rest").isEmpty();
+        assertThat(held.current()).isEmpty();
+
+        state.appliedThrough(40);
+        assertThat(held.current(partition)).as("current one record short").isEmpty();
+        state.appliedThrough(41);
+        assertThat(held.current(partition)).contains(state);
+        assertThat(held.current()).containsExactly(state);
     }
 
     @Test
@@ -59,11 +75,11 @@ class PartitionHoldTest {
         held.take(restored());
         held.hold(partition).apply(new Reading("ac", Channel.POWER, Instant.parse("2024-05-01T10:00:00Z"), 100), 7);
         SeriesKey key = new SeriesKey("ac", Channel.POWER);
-        assertThat(held.series(key)).isPresent();
+        assertThat(held.device("ac")).extracting(SeriesEntry::channel).containsExactly(Channel.POWER);
 
         held.release(List.of(partition));
 
-        assertThat(held.series(key)).isEmpty();
+        assertThat(held.device("ac")).isEmpty();
         assertThat(held.entries(any -> true)).isEmpty();
         assertThat(released).extracting(PartitionsReleased::series).containsExactly(List.of(key));
     }
