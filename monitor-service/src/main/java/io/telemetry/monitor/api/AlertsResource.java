@@ -3,8 +3,11 @@ package io.telemetry.monitor.api;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.telemetry.monitor.MonitorConfig;
@@ -38,6 +42,7 @@ import io.telemetry.monitor.alerts.AlertRule;
 import io.telemetry.monitor.alerts.Alerts;
 import io.telemetry.monitor.alerts.InvalidRuleException;
 import io.telemetry.monitor.alerts.SharedRules;
+import io.telemetry.monitor.cluster.Peers;
 
 @Path("/api/alerts")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,15 +52,26 @@ public class AlertsResource {
     /** The header that carries the key rule changes need. */
     public static final String API_KEY_HEADER = "X-API-Key";
     static final int DEFAULT_EVENTS = 100;
+    /**
+     * The order of events merged from several monitors: by event time, newest first; events of one instant
+     * by device, rule and state, so that every monitor lists the same.
+     */
+    static final Comparator<AlertEvent> NEWEST_FIRST = Comparator.comparing(AlertEvent::at).reversed()
+            .thenComparing(AlertEvent::deviceId).thenComparing(AlertEvent::rule).thenComparing(AlertEvent::state);
+    private static final TypeReference<List<AlertEvent>> EVENTS = new TypeReference<>() {
+    };
 
     private final Alerts alerts;
     private final AlertEvents events;
     private final SharedRules shared;
     private final ObjectMapper json;
+    private final OwnerRouting routing;
     private final Optional<byte[]> apiKey;
     private final int maxEvents;
 
-    public AlertsResource(Alerts alerts, AlertEvents events, SharedRules shared, ObjectMapper json, MonitorConfig config) {
+    public AlertsResource(Alerts alerts, AlertEvents events, SharedRules shared, ObjectMapper json, OwnerRouting routing,
+            MonitorConfig config) {
+        this.routing = routing;
         this.alerts = alerts;
         this.events = events;
         this.shared = shared;
@@ -65,9 +81,11 @@ public class AlertsResource {
     }
 
     @GET
-    @Operation(summary = "The latest alert events, newest first",
+    @Operation(summary = "The latest alert events of every monitor of the group, newest first",
             description = "A rule firing or clearing for a device, at the event time of the reading that did it. "
-                    + "The monitor keeps the latest MONITOR_ALERTS_HISTORY (1000) events; the alerts topic has them all.")
+                    + "Each monitor keeps the latest MONITOR_ALERTS_HISTORY (1000) events of the devices it owned; the "
+                    + "alerts topic has them all. Several monitors' events are merged by event time, each once; "
+                    + "X-Unanswered-Monitors names the monitors whose events are missing.")
     @APIResponse(responseCode = "200", description = "The events", content = @Content(
             schema = @Schema(implementation = AlertEvent.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "events", value = Examples.ALERTS)))
@@ -75,7 +93,13 @@ public class AlertsResource {
             schema = @Schema(implementation = Problem.class)))
     public List<AlertEvent> events(
             @Parameter(description = "At most this many events (default 100)", example = "20") @QueryParam("limit") String limit) {
-        return events.recent(Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents)));
+        int most = Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents));
+        OwnerRouting.Polled polled = routing.everyone();
+        Set<AlertEvent> all = new LinkedHashSet<>(events.recent(most));
+        for (Peers.Answer answer : polled.answers()) {
+            routing.read(answer, EVENTS).ifPresent(all::addAll);
+        }
+        return polled.answers().isEmpty() ? List.copyOf(all) : all.stream().sorted(NEWEST_FIRST).limit(most).toList();
     }
 
     @GET

@@ -49,6 +49,12 @@ public class OwnerRouting {
     public record Gathered(List<PartitionState> local, List<Peers.Answer> answers) {
     }
 
+    /**
+     * The other monitors' answers to a request about the whole group, and the monitors that did not answer.
+     */
+    public record Polled(List<Peers.Answer> answers, List<Member> unanswered) {
+    }
+
     private final HeldPartitions held;
     private final Ownership ownership;
     private final Peers peers;
@@ -221,6 +227,44 @@ public class OwnerRouting {
             request.response().putHeader(Hop.MISSING, Hop.format(missing));
         }
         return new Gathered(local, answers);
+    }
+
+    /**
+     * The answers of every other monitor of the group to this request, asked at once, for what each has of
+     * its own (its counts, the alerts it fired). Those that did not answer 200 are named in
+     * {@link Hop#UNANSWERED}. A hop asks nobody.
+     */
+    public Polled everyone() {
+        if (isHop()) {
+            servedBy(List.of(self.id()), List.of());
+            return new Polled(List.of(), List.of());
+        }
+        Map<Member, CompletableFuture<Peers.Answer>> pending = new LinkedHashMap<>();
+        ownership.current().members().stream().filter(member -> !member.equals(self))
+                .sorted((a, b) -> a.id().compareTo(b.id()))
+                .forEach(member -> pending.put(member, peers.get(member, request.uri(), List.of())));
+        List<Peers.Answer> answers = new ArrayList<>();
+        List<Member> unanswered = new ArrayList<>();
+        pending.forEach((member, future) -> {
+            try {
+                Peers.Answer answer = future.get();
+                if (answer.status() == 200) {
+                    answers.add(answer);
+                } else {
+                    unanswered.add(member);
+                }
+            } catch (ExecutionException e) {
+                unanswered.add(member);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                unanswered.add(member);
+            }
+        });
+        servedBy(List.of(self.id()), answers);
+        if (!unanswered.isEmpty()) {
+            request.response().putHeader(Hop.UNANSWERED, unanswered.stream().map(Member::id).collect(Collectors.joining(",")));
+        }
+        return new Polled(answers, unanswered);
     }
 
     /**

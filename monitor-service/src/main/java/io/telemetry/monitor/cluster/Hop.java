@@ -31,6 +31,8 @@ public final class Hop {
     public static final String SOURCE = "X-Source";
     /** On a list's answer: the partitions no monitor could answer for (being rebalanced or restored). */
     public static final String MISSING = "X-Missing-Partitions";
+    /** On an answer gathered from every monitor of the group: those that did not answer, comma-separated. */
+    public static final String UNANSWERED = "X-Unanswered-Monitors";
 
     private Hop() {
     }

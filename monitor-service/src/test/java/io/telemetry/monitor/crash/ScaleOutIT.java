@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -31,6 +32,8 @@ import io.telemetry.monitor.JsonNumbers;
 class ScaleOutIT {
 
     static final int PARTITIONS = 6;
+    /** The power (W) above which the rule {@code peak} fires: about one reading in 200 of the scenario's. */
+    static final double PEAK = 1990;
     /** The recordings' devices and generated ones: enough for every partition to have some. */
     static final List<String> DEVICES = Stream.concat(Scenario.DEVICES.stream(),
             IntStream.range(0, 21).mapToObj(i -> String.format("unit-%02d", i))).toList();
@@ -45,7 +48,8 @@ class ScaleOutIT {
 
     @Test
     void threeMonitorsEachHoldAPartAndEachAnswersForEveryDevice() throws Exception {
-        Scenario scenario = new Scenario(broker, "three", DEVICES).partitions(PARTITIONS);
+        Scenario scenario = new Scenario(broker, "three", DEVICES).partitions(PARTITIONS)
+                .with("MONITOR_ALERTS_RULES", "[{\"id\":\"peak\",\"channel\":\"power\",\"above\":" + PEAK + "}]");
         scenario.send(200);
         try (Group group = new Group(scenario).start("m1", "m2", "m3")) {
             List<AppProcess> monitors = group.monitors;
@@ -68,6 +72,7 @@ class ScaleOutIT {
                 assertLists(monitor, scenario);
             }
             assertAnswersComeFromTheOwner(monitors.get(0), scenario, held);
+            assertStatusAndAlertsOfTheWholeGroup(monitors, scenario);
             assertRequestsNotForwardedWhenMalformedOrAnsweredByTheOwnerWhenUnknown(monitors);
         }
     }
@@ -211,6 +216,51 @@ class ScaleOutIT {
             }
         }
         assertThat(forwarded).as("answers forwarded to another owner").isPositive();
+    }
+
+    /**
+     * {@code /api/status} adds up every monitor's counts, and {@code /api/alerts} lists the alerts each fired for
+     * the devices it owns, from whichever monitor is asked.
+     */
+    private static void assertStatusAndAlertsOfTheWholeGroup(List<AppProcess> monitors, Scenario scenario) {
+        Set<String> ids = new HashSet<>();
+        for (AppProcess monitor : monitors) {
+            ids.add(monitor.http().get("/api/cluster/self").jsonPath().getString("id"));
+        }
+        long sentPower = scenario.devices().stream().mapToLong(device -> scenario.sent.get(device + "/power").size()).sum();
+        Set<String> peaked = new TreeSet<>(); // the oracle: the devices with a power reading above the threshold
+        for (String device : scenario.devices()) {
+            if (scenario.sent.get(device + "/power").stream().anyMatch(sample -> sample.value() > PEAK)) {
+                peaked.add(device);
+            }
+        }
+        assertThat(peaked).as("devices whose power peaked, for the test to mean something").hasSizeGreaterThan(3);
+
+        List<Object> firstAlerts = null;
+        for (AppProcess monitor : monitors) {
+            Response status = monitor.http().get("/api/status");
+            JsonPath counts = status.jsonPath();
+            assertThat(counts.getList("instances.id", String.class)).as("monitors in the status")
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(counts.getList("unanswered")).isEmpty();
+            long sum = counts.getList("instances.counts.applied.power", Long.class).stream().mapToLong(Long::longValue).sum();
+            assertThat(counts.getLong("applied.power")).as("total of the instances' counts").isEqualTo(sum)
+                    .as("power readings applied by the group, each at least once").isGreaterThanOrEqualTo(sentPower);
+            assertThat(status.header("X-Served-By").split(",")).containsExactlyInAnyOrderElementsOf(ids);
+
+            Response alerts = monitor.http().queryParam("limit", 1000).get("/api/alerts");
+            assertThat(alerts.statusCode()).isEqualTo(200);
+            assertThat(alerts.header("X-Unanswered-Monitors")).isNull();
+            List<Object> events = alerts.jsonPath().getList("$");
+            assertThat(Set.copyOf(events)).as("alert events listed twice").hasSameSizeAs(events);
+            assertThat(new TreeSet<>(alerts.jsonPath().getList("findAll { it.state == 'firing' }.deviceId", String.class)))
+                    .as("devices with a firing alert, asked of one monitor").isEqualTo(peaked);
+            if (firstAlerts == null) {
+                firstAlerts = events;
+            } else {
+                assertThat(events).as("the alerts, from each monitor").isEqualTo(firstAlerts);
+            }
+        }
     }
 
     private static void assertRequestsNotForwardedWhenMalformedOrAnsweredByTheOwnerWhenUnknown(List<AppProcess> monitors) {
