@@ -1,5 +1,6 @@
 package io.telemetry.monitor.api;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,14 +16,20 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
 import io.telemetry.monitor.alerts.AlertEvent;
 import io.telemetry.monitor.alerts.AlertEvents;
+import io.telemetry.monitor.cluster.Hop;
+import io.telemetry.monitor.cluster.PeerStreams;
 import io.telemetry.monitor.live.LiveFeed;
 import io.telemetry.reading.Channel;
+import io.vertx.core.http.HttpServerRequest;
 
 @Path("/api/stream")
 @Tag(name = "Live", description = "Readings and stats as the monitor applies them")
@@ -57,19 +64,28 @@ public class StreamResource {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(StreamResource.class);
+
     private final LiveFeed feed;
     private final AlertEvents alerts;
+    private final PeerStreams peers;
+    private final ObjectMapper json;
+    private final HttpServerRequest request;
 
-    public StreamResource(LiveFeed feed, AlertEvents alerts) {
+    public StreamResource(LiveFeed feed, AlertEvents alerts, PeerStreams peers, ObjectMapper json, HttpServerRequest request) {
         this.feed = feed;
         this.alerts = alerts;
+        this.peers = peers;
+        this.json = json;
+        this.request = request;
     }
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Server-Sent Events: readings and their series' stats as they are applied, and alerts",
-            description = "Optionally for one device and/or one channel. A heartbeat event comes on connection and "
+            description = "Of every device, whichever monitor of the group owns it: the monitor asked passes on the "
+                    + "other monitors' streams. Optionally for one device and/or one channel. A heartbeat event comes on connection and "
                     + "every 15 seconds. A client that reads too slowly misses readings (they are dropped for it, "
                     + "never queued, so it cannot slow ingestion); each event's stats are cumulative, so the next "
                     + "event it gets is complete again.")
@@ -90,6 +106,23 @@ public class StreamResource {
                 .map(LiveEvent::of);
         Multi<LiveEvent> heartbeats = Multi.createFrom().ticks().startingAfter(HEARTBEAT).every(HEARTBEAT)
                 .map(tick -> LiveEvent.heartbeat());
-        return Multi.createBy().merging().streams(Multi.createFrom().item(LiveEvent.heartbeat()), readings, alerted, heartbeats);
+        if (request.getHeader(Hop.FROM) != null) { // another monitor's stream of the group: this monitor's own events
+            return Multi.createBy().merging().streams(Multi.createFrom().item(LiveEvent.heartbeat()), readings, alerted,
+                    heartbeats);
+        }
+        Multi<LiveEvent> others = peers.everyone(request.uri()).map(this::event).select().where(
+                event -> event != null && !"heartbeat".equals(event.type()));
+        return Multi.createBy().merging().streams(Multi.createFrom().item(LiveEvent.heartbeat()), readings, alerted, others,
+                heartbeats);
+    }
+
+    /** Another monitor's event; {@code null} (skipped) for what is not one. */
+    private LiveEvent event(String data) {
+        try {
+            return json.readValue(data, LiveEvent.class);
+        } catch (IOException e) {
+            LOG.debugf("Skipped an event of another monitor's stream that is not the API's JSON: %s", e.getMessage());
+            return null;
+        }
     }
 }

@@ -9,10 +9,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.common.TopicPartition;
+
+import io.smallrye.mutiny.Multi;
 
 /** Sends the other monitors of the group the one hop of a request (JDK's HTTP client). */
 @Singleton
@@ -50,5 +54,87 @@ public class Peers {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> new Answer(to,
                 response.statusCode(), response.headers().firstValue("Content-Type").orElse("application/json"),
                 response.body(), response.headers().firstValue(Hop.SERVED_BY), response.headers().firstValue(Hop.HELD)));
+    }
+
+    /**
+     * Opens another monitor's Server-Sent Events stream on behalf of this one: the data of each event as it
+     * comes. Cancelling the subscription closes the connection.
+     *
+     * @param pathAndQuery the raw path and query, as the client sent them here
+     */
+    public Multi<String> stream(Member to, String pathAndQuery) {
+        return Multi.createFrom().emitter(emitter -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(to.url() + pathAndQuery)).header(Hop.FROM, self.id())
+                    .header("Accept", "text/event-stream").GET().build();
+            EventData events = new EventData(emitter::emit, emitter::complete, emitter::fail);
+            emitter.onTermination(events::cancel);
+            http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(events)).whenComplete((response, failure) -> {
+                if (failure != null) {
+                    emitter.fail(failure);
+                } else if (response.statusCode() != 200) {
+                    emitter.fail(new IOException("monitor " + to.id() + " answered " + response.statusCode()));
+                }
+            });
+        });
+    }
+
+    /** The lines of an event stream, read into each event's data (its {@code data:} lines joined). */
+    static final class EventData implements Flow.Subscriber<String> {
+
+        private final Consumer<String> data;
+        private final Runnable end;
+        private final Consumer<Throwable> failed;
+        private final StringBuilder event = new StringBuilder();
+        private volatile Flow.Subscription subscription;
+        private volatile boolean cancelled;
+
+        EventData(Consumer<String> data, Runnable end, Consumer<Throwable> failed) {
+            this.data = data;
+            this.end = end;
+            this.failed = failed;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (cancelled) {
+                subscription.cancel();
+            } else {
+                subscription.request(Long.MAX_VALUE); // whoever reads drops what it cannot take
+            }
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.isEmpty()) {
+                if (!event.isEmpty()) {
+                    data.accept(event.toString());
+                    event.setLength(0);
+                }
+            } else if (line.startsWith("data:")) {
+                if (!event.isEmpty()) {
+                    event.append('\n');
+                }
+                event.append(line, line.startsWith("data: ") ? 6 : 5, line.length());
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            failed.accept(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            end.run();
+        }
+
+        void cancel() {
+            cancelled = true;
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+        }
     }
 }

@@ -49,6 +49,11 @@ final class AppProcess implements AutoCloseable {
         process = builder.start();
     }
 
+    /** Where it answers HTTP. */
+    String url() {
+        return "http://localhost:" + port;
+    }
+
     RequestSpecification http() {
         return given().port(port);
     }

@@ -3,6 +3,10 @@ package io.telemetry.monitor.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.telemetry.monitor.JsonNumbers;
+import io.telemetry.monitor.SeriesOracle.Sample;
 
 /**
  * Several packaged monitors in one group on topics of six partitions: each holds a part of the partitions,
@@ -73,6 +79,7 @@ class ScaleOutIT {
             }
             assertAnswersComeFromTheOwner(monitors.get(0), scenario, held);
             assertStatusAndAlertsOfTheWholeGroup(monitors, scenario);
+            assertStreamPassesOnAnotherOwnersReadings(monitors.get(0), scenario, held);
             assertRequestsNotForwardedWhenMalformedOrAnsweredByTheOwnerWhenUnknown(monitors);
         }
     }
@@ -260,6 +267,39 @@ class ScaleOutIT {
             } else {
                 assertThat(events).as("the alerts, from each monitor").isEqualTo(firstAlerts);
             }
+        }
+    }
+
+    /** {@code /api/stream} of one monitor streams the readings of a device that another owns, as they were sent. */
+    private static void assertStreamPassesOnAnotherOwnersReadings(AppProcess asked, Scenario scenario,
+            Map<String, Set<String>> held) throws Exception {
+        String self = asked.http().get("/api/cluster/self").jsonPath().getString("id");
+        String device = scenario.devices().stream().filter(candidate -> !held.get(self).contains(
+                scenario.topic("power") + "-" + Utils.toPositive(Utils.murmur2(candidate.getBytes(StandardCharsets.UTF_8))) % PARTITIONS))
+                .findFirst().orElseThrow();
+        List<JsonPath> readings = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(asked.url() + "/api/stream?channel=power&device=" + device))
+                .header("Accept", "text/event-stream").build();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (Stream<String> lines = response.body()) {
+            Thread reader = new Thread(() -> lines.filter(line -> line.startsWith("data:"))
+                    .map(line -> JsonPath.from(line.substring(5))).filter(event -> "reading".equals(event.getString("type")))
+                    .forEach(readings::add), "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+            Thread.sleep(3000); // the monitor asked opens the other monitors' streams
+            int before = scenario.sent.get(device + "/power").size();
+            scenario.send(5);
+            List<Double> expected = scenario.sent.get(device + "/power").subList(before, before + 5).stream()
+                    .map(Sample::value).toList();
+            await().atMost(Duration.ofSeconds(20)).until(() -> readings.size() >= expected.size());
+            Thread.sleep(500); // nothing more comes
+            assertThat(readings.stream().map(event -> event.getDouble("value")).toList())
+                    .as(device + "'s power readings streamed through " + self).isEqualTo(expected);
+            assertThat(readings.stream().map(event -> event.getString("deviceId")).distinct().toList()).containsExactly(device);
+            assertThat(readings.get(readings.size() - 1).getLong("stats.count")).as("the owner's count after them")
+                    .isEqualTo(scenario.sent.get(device + "/power").size());
         }
     }
 
