@@ -117,7 +117,7 @@ public class ClusterResource {
     @Path("self")
     @Operation(summary = "This monitor: its id, its URL, and the partitions it owns and has restored")
     public Instance self() {
-        List<Held> partitions = held.current().stream()
+        List<Held> partitions = held.current().stream().filter(state -> ownership.vouchesFor(self, state.partition()))
                 .map(state -> new Held(state.partition().topic(), state.partition().partition(), state.appliedThrough()))
                 .sorted(Comparator.comparing(Held::topic).thenComparingInt(Held::partition)).toList();
         return new Instance(self.id(), self.url(), STARTED, partitions);

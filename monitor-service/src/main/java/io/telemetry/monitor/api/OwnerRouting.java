@@ -104,7 +104,7 @@ public class OwnerRouting {
             if (!asked.isEmpty() && !asked.contains(partition)) {
                 continue; // the sender has its answer for it from elsewhere
             }
-            held.current(partition).ifPresentOrElse(local::add, () -> elsewhere.add(partition));
+            local(partition).ifPresentOrElse(local::add, () -> elsewhere.add(partition));
         }
         if (!elsewhere.isEmpty() && isHop()) {
             throw ApiException.misdirected("monitor " + self.id() + " does not hold " + Hop.format(elsewhere)
@@ -119,7 +119,7 @@ public class OwnerRouting {
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             Peers.Answer answer = ask(owner, same, assignment);
             if (answer == null) { // held here since
-                same.forEach(partition -> local.add(held.current(partition).orElseThrow()));
+                same.forEach(partition -> local.add(local(partition).orElseThrow()));
             } else {
                 answers.add(answer);
             }
@@ -137,13 +137,16 @@ public class OwnerRouting {
     private Peers.Answer ask(Optional<Member> owner, Set<TopicPartition> partitions, Assignment seen) {
         String why = "no monitor owns it (the group is rebalancing)";
         Assignment assignment = seen;
+        Member silent = null;
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (partitions.stream().allMatch(partition -> held.current(partition).isPresent())) {
+            if (partitions.stream().allMatch(partition -> local(partition).isPresent())) {
                 return null;
             }
             Optional<Member> asked = attempt == 0 ? owner : assignment.owner(partitions.iterator().next());
             if (asked.isPresent() && asked.get().equals(self)) {
                 why = "this monitor is restoring it";
+            } else if (asked.isPresent() && asked.get().equals(silent)) {
+                break; // still its owner, and it did not answer a moment ago: asking again would wait as long for nothing
             } else if (asked.isPresent()) {
                 try {
                     Peers.Answer answer = peers.get(asked.get(), request.uri(), partitions).get();
@@ -152,6 +155,7 @@ public class OwnerRouting {
                     }
                     why = "its owner " + asked.get().id() + " has not restored it yet";
                 } catch (ExecutionException e) {
+                    silent = asked.get();
                     why = "its owner " + asked.get().id() + " at " + asked.get().url() + " did not answer ("
                             + e.getCause().getMessage() + ")";
                 } catch (InterruptedException e) {
@@ -172,7 +176,7 @@ public class OwnerRouting {
     public Gathered list(Collection<Channel> channels) {
         if (isHop()) {
             Set<TopicPartition> asked = Hop.parse(request.getHeader(Hop.PARTITIONS));
-            List<PartitionState> local = held.current().stream()
+            List<PartitionState> local = local().stream()
                     .filter(state -> asked.isEmpty() || asked.contains(state.partition())).toList();
             request.response().putHeader(Hop.HELD, Hop.format(local.stream().map(PartitionState::partition).toList()));
             servedBy(List.of(self.id()), List.of());
@@ -187,7 +191,7 @@ public class OwnerRouting {
             int count = assignment.partitionCounts().getOrDefault(topic, 0);
             for (int p = 0; p < count; p++) {
                 TopicPartition partition = new TopicPartition(topic, p);
-                Optional<PartitionState> state = held.current(partition);
+                Optional<PartitionState> state = local(partition);
                 Optional<Member> owner = assignment.owner(partition);
                 if (state.isPresent()) {
                     local.add(state.get());
@@ -198,7 +202,7 @@ public class OwnerRouting {
                 }
             }
             if (count == 0) { // Kafka not described yet: what is held here is all there is to say
-                held.current().stream().filter(state -> state.partition().topic().equals(topic)).forEach(local::add);
+                local().stream().filter(state -> state.partition().topic().equals(topic)).forEach(local::add);
             }
         }
         Map<Member, CompletableFuture<Peers.Answer>> pending = new LinkedHashMap<>();
@@ -285,6 +289,19 @@ public class OwnerRouting {
             throw new IllegalStateException("monitor " + answer.from().id() + " answered what is not the API's JSON: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A partition this monitor holds, if it may serve it as its owner now: restored and caught up, and not
+     * possibly given to another monitor unbeknown to this one ({@link Ownership#vouchesFor}).
+     */
+    private Optional<PartitionState> local(TopicPartition partition) {
+        return held.current(partition).filter(state -> ownership.vouchesFor(self, partition));
+    }
+
+    /** Every partition this monitor may serve as its owner now ({@link #local(TopicPartition)}). */
+    private List<PartitionState> local() {
+        return held.current().stream().filter(state -> ownership.vouchesFor(self, state.partition())).toList();
     }
 
     /** Whether this request is a hop from another monitor. */

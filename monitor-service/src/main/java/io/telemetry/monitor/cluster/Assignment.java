@@ -18,7 +18,8 @@ import org.apache.kafka.common.utils.Utils;
  * @param owners          the member each assigned partition is assigned to; a partition absent is
  *                        being rebalanced (or its topic has no consumer yet)
  * @param members         every monitor in the group
- * @param at              when the coordinator said so; {@code null} if it has not yet
+ * @param at              when the coordinator was asked (it answered about then or later); {@code null} if
+ *                        it has not been yet
  */
 public record Assignment(Map<String, Integer> partitionCounts, Map<TopicPartition, Member> owners, Set<Member> members,
         Instant at) {

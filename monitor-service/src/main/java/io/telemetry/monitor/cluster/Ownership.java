@@ -42,12 +42,24 @@ public class Ownership {
     static final Duration PATIENCE = Duration.ofSeconds(5);
     /** A forced refresh within this of the last one returns the last one: a burst of failures asks once. */
     static final Duration QUIET = Duration.ofMillis(250);
+    /**
+     * How recent the last assignment read must be for this monitor to serve what it holds as its owner.
+     * The coordinator gives a silent member's partitions away once its session ends ({@code session.timeout.ms},
+     * 10 s as shipped), counted from its last heartbeat, which is at most {@code heartbeat.interval.ms} (3 s)
+     * older than its last read of the group: a monitor that read the group less than 6 s ago still owns what
+     * it was assigned, unless the session timeout is set to less than the heartbeat interval plus 6 s. A monitor that was frozen
+     * (SIGSTOP, a long pause of the JVM) or cut off from Kafka wakes with an older read, and serves nothing as
+     * its own until it has read the group again.
+     */
+    static final Duration FRESH = Duration.ofSeconds(6);
 
     private static final Logger LOG = Logger.getLogger(Ownership.class);
 
     private final Map<String, Object> kafka;
     private final ChannelTopics topics;
     private final Map<String, String> groups = new ConcurrentHashMap<>();
+    /** The channel topics whose partitions this monitor holds may have gone to another unbeknown to it. */
+    private final Set<String> doubted = ConcurrentHashMap.newKeySet();
     private volatile Assignment current = Assignment.UNKNOWN;
     private Admin admin;
     private boolean warned;
@@ -60,12 +72,27 @@ public class Ownership {
     /** Notes the group a channel topic's consumer is in, as the consumer says when it is given partitions. */
     public void joined(String topic, String group) {
         groups.put(topic, group);
+        doubted.remove(topic);
     }
 
     /** The assignment as last read; read now if it never was. */
     public Assignment current() {
         Assignment known = current;
         return known.at() == null ? refresh() : known;
+    }
+
+    /**
+     * Whether this monitor may serve a partition it holds as its owner now. Only if the group was read within
+     * {@link #FRESH}; and after a longer gap between two reads (frozen, or cut off from Kafka), only if the
+     * coordinator names it the owner, until its consumer of that topic is given partitions again: its consumer
+     * may not have heard yet that they were given away meanwhile.
+     */
+    public boolean vouchesFor(Member self, TopicPartition partition) {
+        Assignment known = current();
+        if (known.at() == null || !known.at().isAfter(Instant.now().minus(FRESH))) {
+            return false;
+        }
+        return !doubted.contains(partition.topic()) || known.owner(partition).filter(self::equals).isPresent();
     }
 
     /** The assignment read again, unless it was read after {@code seen} was (or within {@link #QUIET}). */
@@ -85,6 +112,7 @@ public class Ownership {
     /** Reads the topics' partition counts and the groups' members; keeps the last assignment if Kafka does not answer. */
     public synchronized Assignment refresh() {
         try {
+            Instant asked = Instant.now(); // the coordinator's answer is about this moment or a later one
             Admin client = admin();
             Map<String, Integer> counts = new HashMap<>();
             for (Map.Entry<String, TopicDescription> topic : client.describeTopics(topics.all()).allTopicNames()
@@ -108,7 +136,14 @@ public class Ownership {
                     }
                 }
             }
-            current = new Assignment(counts, owners, members, Instant.now());
+            Instant before = current.at();
+            if (before != null && asked.isAfter(before.plus(FRESH))) {
+                LOG.warnf("The group was last read %d s ago (this process was frozen, or Kafka out of reach): serving the"
+                        + " partitions held only where the coordinator names this monitor their owner, until the"
+                        + " consumers are given partitions again", Duration.between(before, asked).toSeconds());
+                doubted.addAll(groups.keySet());
+            }
+            current = new Assignment(counts, owners, members, asked);
             warned = false;
         } catch (ExecutionException | TimeoutException e) {
             if (!warned) {

@@ -85,6 +85,23 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the process freezes where it is, as in a long pause, until {@link #wake()}. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process goes on where it stopped. */
+    void wake() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + kill.exitValue());
+        }
+    }
+
     /** Waits for the process to end on its own, and returns its exit code. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

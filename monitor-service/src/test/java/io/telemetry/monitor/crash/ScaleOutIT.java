@@ -138,6 +138,49 @@ class ScaleOutIT {
         }
     }
 
+    @Test
+    void aMonitorFrozenPastItsSessionServesNoneOfItsOldStateAsCurrentWhenItWakes() throws Exception {
+        Scenario scenario = new Scenario(broker, "frozen", DEVICES).partitions(PARTITIONS);
+        scenario.send(100);
+        try (Group group = new Group(scenario).start("m1", "m2", "m3")) {
+            List<AppProcess> monitors = group.monitors;
+            awaitSettled(monitors, scenario);
+            AppProcess frozen = monitors.get(2);
+            List<String> itsPower = frozen.http().get("/api/cluster/self").jsonPath()
+                    .getList("held.findAll { it.topic == '" + scenario.topic("power") + "' }.partition", String.class);
+            assertThat(itsPower).as("power partitions of the monitor to freeze").isNotEmpty();
+
+            frozen.freeze(); // SIGSTOP: it stays in the group until its session (10 s) ends, then loses its partitions
+            List<AppProcess> survivors = List.of(monitors.get(0), monitors.get(1));
+            scenario.send(50); // what the frozen monitor never sees: its old figures are behind these
+            Map<Integer, Integer> statuses = pollEveryDevice(survivors, scenario, Duration.ofSeconds(15));
+            assertThat(statuses).as("answers while one monitor is frozen").containsOnlyKeys(200, 503);
+            awaitSettled(survivors, scenario);
+            for (AppProcess monitor : survivors) {
+                scenario.assertExact(monitor);
+            }
+
+            frozen.wake(); // SIGCONT: it holds its old partitions until its consumer hears they are gone
+            long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            Map<Integer, Integer> woken = new TreeMap<>();
+            while (System.nanoTime() < end) {
+                for (String device : scenario.devices()) {
+                    Response answer = frozen.http().get("/api/devices/" + device + "/power");
+                    woken.merge(answer.statusCode(), 1, Integer::sum);
+                    if (answer.statusCode() == 200) {
+                        assertThat(answer.jsonPath().getLong("count")).as(device + " power count from the woken monitor, "
+                                + "served by " + answer.header("X-Served-By")).isEqualTo(scenario.sent.get(device + "/power").size());
+                    }
+                }
+            }
+            assertThat(woken).as("answers of the woken monitor").containsOnlyKeys(200, 503).containsKey(200);
+            awaitSettled(monitors, scenario);
+            for (AppProcess monitor : monitors) {
+                scenario.assertExact(monitor);
+            }
+        }
+    }
+
     /**
      * Asks each monitor for every device's power series, again and again for a while.
      *
