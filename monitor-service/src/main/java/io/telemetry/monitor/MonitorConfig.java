@@ -110,6 +110,15 @@ public interface MonitorConfig {
         Duration tombstoneRetention();
 
         /**
+         * Whether the monitor follows the snapshot topic into a read replica of every partition
+         * ({@code MONITOR_SNAPSHOT_REPLICA}): what it answers from, marked as such, for a partition whose owner
+         * cannot answer (rebalancing, restoring, frozen). It holds the whole state of the group once more; off,
+         * those answers are 503.
+         */
+        @WithDefault("true")
+        boolean replica();
+
+        /**
          * For crash tests only: {@code before-marker} halts the process after a snapshot's series are written
          * and before its marker is (in a partition that has an older marker), the worst moment for a crash.
          * {@code none} in every real deployment.

@@ -29,6 +29,7 @@ import io.telemetry.monitor.cluster.Assignment;
 import io.telemetry.monitor.cluster.Member;
 import io.telemetry.monitor.cluster.Ownership;
 import io.telemetry.monitor.cluster.Peers;
+import io.telemetry.monitor.snapshot.SnapshotReplica;
 import io.telemetry.monitor.state.ChannelTopics;
 import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.reading.Channel;
@@ -45,11 +46,32 @@ public class ClusterResource {
     /**
      * One monitor, as it describes itself.
      *
-     * @param held each partition it owns, has restored and has caught up with (what the partition held when it
-     *             was assigned is applied), with the offset through which it has applied it
+     * @param held    each partition it owns, has restored and has caught up with (what the partition held when
+     *                it was assigned is applied), with the offset through which it has applied it
+     * @param replica how far its read replica of the snapshot topic is
      */
     @RegisterForReflection
-    public record Instance(String id, String url, Instant startedAt, List<Held> held) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Instance(String id, String url, Instant startedAt, List<Held> held, ReplicaView replica) {
+    }
+
+    /**
+     * A monitor's read replica.
+     *
+     * @param following  whether it follows the snapshot topic ({@code MONITOR_SNAPSHOT_REPLICA})
+     * @param caughtUp   whether it has read the topic to the end it found at its start, so answers from it
+     * @param lag        records of the snapshot topic it has not read yet
+     * @param partitions each partition it has, with its last snapshot marker and when that save was written
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReplicaView(boolean following, boolean caughtUp, Long lag, List<Replicated> partitions) {
+    }
+
+    /** A partition in a read replica: the offset through which its last snapshot includes every record, and when it was saved. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Replicated(String topic, int partition, long appliedThrough, Instant savedAt) {
     }
 
     /** A partition a monitor holds, and the offset through which it has applied its records (-1 for none). */
@@ -63,11 +85,12 @@ public class ClusterResource {
      * @param answered whether it answered {@code GET /api/cluster/self} just now
      * @param assigned the partitions the group assigns it, per channel
      * @param held     those it owns and has restored, per channel; null if it did not answer
+     * @param replica  its read replica's position; null if it did not answer
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record InstanceView(String id, String url, boolean answered, Instant startedAt,
-            Map<String, List<Integer>> assigned, Map<String, List<Integer>> held) {
+            Map<String, List<Integer>> assigned, Map<String, List<Integer>> held, ReplicaView replica) {
     }
 
     /**
@@ -78,11 +101,13 @@ public class ClusterResource {
      *                       {@code rebalancing} (no owner) or {@code unanswered} (its owner did not answer)
      * @param appliedThrough the offset through which its owner has applied it
      * @param lag            records in the partition its owner has not applied yet
+     * @param snapshotMarker the offset through which its last snapshot includes every record, as the read
+     *                       replica of the monitor answering has it
      */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PartitionView(String channel, String topic, int partition, String owner, String state,
-            Long logEndOffset, Long appliedThrough, Long lag) {
+            Long logEndOffset, Long appliedThrough, Long lag, Long snapshotMarker) {
     }
 
     /**
@@ -102,9 +127,11 @@ public class ClusterResource {
     private final Member self;
     private final ChannelTopics topics;
     private final OwnerRouting routing;
+    private final SnapshotReplica replica;
 
     public ClusterResource(HeldPartitions held, Ownership ownership, Peers peers, Member self, ChannelTopics topics,
-            OwnerRouting routing) {
+            OwnerRouting routing, SnapshotReplica replica) {
+        this.replica = replica;
         this.held = held;
         this.ownership = ownership;
         this.peers = peers;
@@ -115,12 +142,16 @@ public class ClusterResource {
 
     @GET
     @Path("self")
-    @Operation(summary = "This monitor: its id, its URL, and the partitions it owns and has restored")
+    @Operation(summary = "This monitor: its id, its URL, the partitions it owns and has restored, its read replica")
     public Instance self() {
         List<Held> partitions = held.current().stream().filter(state -> ownership.vouchesFor(self, state.partition()))
                 .map(state -> new Held(state.partition().topic(), state.partition().partition(), state.appliedThrough()))
                 .sorted(Comparator.comparing(Held::topic).thenComparingInt(Held::partition)).toList();
-        return new Instance(self.id(), self.url(), STARTED, partitions);
+        SnapshotReplica.Position position = replica.position();
+        ReplicaView view = new ReplicaView(position.following(), position.caughtUp(), position.lag(),
+                position.partitions().stream().map(copy -> new Replicated(copy.state().partition().topic(),
+                        copy.state().partition().partition(), copy.marker(), copy.savedAt())).toList());
+        return new Instance(self.id(), self.url(), STARTED, partitions, view);
     }
 
     @GET
@@ -168,9 +199,10 @@ public class ClusterResource {
                     : holding.isPresent() ? "owned" : "restoring";
             Long end = ends.get(partition);
             Long applied = holding.map(Held::appliedThrough).orElse(null);
+            Long marker = replica.partition(partition).map(SnapshotReplica.Replicated::marker).orElse(null);
             partitions.add(new PartitionView(channelOf(partition.topic()), partition.topic(), partition.partition(),
                     owner.map(Member::id).orElse(null), state, end, applied,
-                    end == null || applied == null ? null : Math.max(0, end - 1 - applied)));
+                    end == null || applied == null ? null : Math.max(0, end - 1 - applied), marker));
         }
 
         List<InstanceView> instances = new ArrayList<>();
@@ -186,7 +218,7 @@ public class ClusterResource {
             Map<String, List<Integer>> holding = answer == null ? null : perChannel(answer.held().stream()
                     .map(h -> new TopicPartition(h.topic(), h.partition())).toList());
             instances.add(new InstanceView(member.id(), member.url(), answer != null,
-                    answer == null ? null : answer.startedAt(), assigned, holding));
+                    answer == null ? null : answer.startedAt(), assigned, holding, answer == null ? null : answer.replica()));
         }
         return new ClusterView(self.id(), ownership.groups().stream().sorted().toList(), assignment.at(), instances,
                 partitions, unanswered);

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import io.telemetry.monitor.cluster.Hop;
 import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.monitor.state.SeriesEntry;
 import io.telemetry.monitor.stats.Point;
@@ -96,8 +97,9 @@ public class DevicesResource {
         List<DeviceStats> parts = new ArrayList<>();
         DeviceStats.of(id, HeldPartitions.device(gathered.local(), id)).ifPresent(parts::add);
         gathered.answers().forEach(answer -> routing.read(answer, DEVICE).ifPresent(parts::add));
-        return DeviceStats.merge(parts)
-                .orElseThrow(() -> ApiException.notFound("no device '" + deviceId + "' has sent readings"));
+        return DeviceStats.merge(parts).orElseThrow(() -> gathered.replica()
+                ? notYetReplicated(deviceId, gathered)
+                : ApiException.notFound("no device '" + deviceId + "' has sent readings"));
     }
 
     @GET
@@ -185,6 +187,16 @@ public class DevicesResource {
                 truncated ? buckets.get(most).start() : null);
     }
 
+    /**
+     * A series the read replica does not have: its owner, who cannot answer now, may have it since its last
+     * save, so not a 404.
+     */
+    private static ApiException notYetReplicated(String deviceId, OwnerRouting.Gathered gathered) {
+        return ApiException.unavailable("the owners of " + Hop.format(gathered.local().stream()
+                .map(state -> state.partition()).toList()) + " cannot answer yet, and their last snapshots hold no "
+                + "such readings of device '" + deviceId + "'", OwnerRouting.RETRY_AFTER);
+    }
+
     private static Duration defaultSpan(Resolution resolution) {
         return switch (resolution) {
             case MINUTE -> Duration.ofHours(24);
@@ -206,7 +218,7 @@ public class DevicesResource {
         }
         return gathered.local().get(0).series(new SeriesKey(id, channel)).map(found -> found.series())
                 .filter(series -> !series.allTime().isEmpty())
-                .orElseThrow(() -> held.device(id).isEmpty()
+                .orElseThrow(() -> gathered.replica() ? notYetReplicated(deviceId, gathered) : held.device(id).isEmpty()
                         ? ApiException.notFound("no device '" + deviceId + "' has sent readings")
                         : ApiException.notFound("device '" + deviceId + "' has sent no " + channel + " readings"));
     }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -28,6 +30,7 @@ import io.telemetry.monitor.cluster.Hop;
 import io.telemetry.monitor.cluster.Member;
 import io.telemetry.monitor.cluster.Ownership;
 import io.telemetry.monitor.cluster.Peers;
+import io.telemetry.monitor.snapshot.SnapshotReplica;
 import io.telemetry.monitor.state.ChannelTopics;
 import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.monitor.state.PartitionState;
@@ -45,8 +48,18 @@ public class OwnerRouting {
     /** What a 503 tells a client to wait: about one refresh of the assignment and a restore of a small partition. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    /** The owners' answers to a list request, and what this monitor adds to them. */
-    public record Gathered(List<PartitionState> local, List<Peers.Answer> answers) {
+    /**
+     * The owners' answers to a list request, and what this monitor adds to them.
+     *
+     * @param local   the states answered for here: held, or from the read replica if {@code replica}
+     * @param replica whether some of them come from the read replica: their figures may be behind, and a
+     *                device missing from them may be known to its owner
+     */
+    public record Gathered(List<PartitionState> local, List<Peers.Answer> answers, boolean replica) {
+    }
+
+    /** What asking the owner of some partitions gave: its answer; none if held here since; or why nobody could. */
+    private record Asked(Peers.Answer answer, String unanswered) {
     }
 
     /**
@@ -62,10 +75,12 @@ public class OwnerRouting {
     private final ChannelTopics topics;
     private final HttpServerRequest request;
     private final ObjectMapper json;
+    private final SnapshotReplica replica;
 
     public OwnerRouting(HeldPartitions held, Ownership ownership, Peers peers, Member self, ChannelTopics topics,
-            HttpServerRequest request, ObjectMapper json) {
+            HttpServerRequest request, ObjectMapper json, SnapshotReplica replica) {
         this.json = json;
+        this.replica = replica;
         this.held = held;
         this.ownership = ownership;
         this.peers = peers;
@@ -91,10 +106,12 @@ public class OwnerRouting {
 
     /**
      * The held state of partitions for a device's answer. Those this monitor does not hold are asked of their
-     * owners (each once, again after a refresh of the assignment if an owner says it is not one any more).
+     * owners (each once, again after a refresh of the assignment if an owner says it is not one any more);
+     * those whose owners cannot answer are answered from the read replica.
      *
-     * @return the states of those held here, and the owners' answers for the others
-     * @throws ApiException 421 for a hop asking for what is not held here; 503 if an owner cannot be reached
+     * @return the states of those held here (or replicated), and the owners' answers for the others
+     * @throws ApiException 421 for a hop asking for what is not held here; 503 if neither an owner nor the replica
+     *                      can answer
      */
     public Gathered device(Collection<TopicPartition> partitions) {
         List<PartitionState> local = new ArrayList<>();
@@ -111,36 +128,46 @@ public class OwnerRouting {
                     + ": it is not the owner, or has not restored and caught up with it yet");
         }
         List<Peers.Answer> answers = new ArrayList<>();
+        List<SnapshotReplica.Replicated> replicated = new ArrayList<>();
         Assignment assignment = ownership.current();
         while (!elsewhere.isEmpty()) {
             TopicPartition next = elsewhere.iterator().next();
             Optional<Member> owner = assignment.owner(next);
             Set<TopicPartition> same = elsewhere.stream().filter(partition -> assignment.owner(partition).equals(owner))
                     .collect(Collectors.toCollection(LinkedHashSet::new));
-            Peers.Answer answer = ask(owner, same, assignment);
-            if (answer == null) { // held here since
+            Asked outcome = ask(owner, same, assignment);
+            if (outcome.answer() != null) {
+                answers.add(outcome.answer());
+            } else if (outcome.unanswered() == null) { // held here since
                 same.forEach(partition -> local.add(local(partition).orElseThrow()));
             } else {
-                answers.add(answer);
+                List<SnapshotReplica.Replicated> copies = same.stream().map(replica::partition).flatMap(Optional::stream).toList();
+                if (copies.size() < same.size()) {
+                    throw ApiException.unavailable("no monitor can answer for " + Hop.format(same) + " yet: "
+                            + outcome.unanswered(), RETRY_AFTER);
+                }
+                replicated.addAll(copies);
             }
             elsewhere.removeAll(same);
         }
-        servedBy(local.isEmpty() ? List.of() : List.of(self.id()), answers);
-        return new Gathered(local, answers);
+        List<PartitionState> owned = List.copyOf(local);
+        replicated.forEach(copy -> local.add(copy.state()));
+        servedBy(owned.isEmpty() && replicated.isEmpty() ? List.of() : List.of(self.id()), answers,
+                !owned.isEmpty() || !answers.isEmpty(), replicated);
+        return new Gathered(local, answers, !replicated.isEmpty());
     }
 
     /**
-     * The owner's answer for partitions that one monitor owns; {@code null} once they are all held here.
-     *
-     * @throws ApiException 503 if no owner answers, once more after a refresh of the assignment
+     * The owner's answer for partitions that one monitor owns; no answer once they are all held here; why
+     * not if no owner answers, once more after a refresh of the assignment.
      */
-    private Peers.Answer ask(Optional<Member> owner, Set<TopicPartition> partitions, Assignment seen) {
+    private Asked ask(Optional<Member> owner, Set<TopicPartition> partitions, Assignment seen) {
         String why = "no monitor owns it (the group is rebalancing)";
         Assignment assignment = seen;
         Member silent = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             if (partitions.stream().allMatch(partition -> local(partition).isPresent())) {
-                return null;
+                return new Asked(null, null);
             }
             Optional<Member> asked = attempt == 0 ? owner : assignment.owner(partitions.iterator().next());
             if (asked.isPresent() && asked.get().equals(self)) {
@@ -151,7 +178,7 @@ public class OwnerRouting {
                 try {
                     Peers.Answer answer = peers.get(asked.get(), request.uri(), partitions).get();
                     if (answer.status() != ApiException.MISDIRECTED.getStatusCode()) {
-                        return answer;
+                        return new Asked(answer, null);
                     }
                     why = "its owner " + asked.get().id() + " has not restored it yet";
                 } catch (ExecutionException e) {
@@ -165,13 +192,14 @@ public class OwnerRouting {
             }
             assignment = ownership.refreshAfter(assignment);
         }
-        throw ApiException.unavailable("no monitor can answer for " + Hop.format(partitions) + " yet: " + why, RETRY_AFTER);
+        return new Asked(null, why);
     }
 
     /**
      * The states and owners' answers that a list of these channels is made of: every partition held here, and
-     * the others asked of their owners at once. What no monitor could answer for is named in
-     * {@link Hop#MISSING}. A hop is answered with what is held here of the partitions it names.
+     * the others asked of their owners at once; those no owner answered for come from the read replica. What
+     * neither could answer for is named in {@link Hop#MISSING}. A hop is answered with what is held here of
+     * the partitions it names.
      */
     public Gathered list(Collection<Channel> channels) {
         if (isHop()) {
@@ -180,7 +208,7 @@ public class OwnerRouting {
                     .filter(state -> asked.isEmpty() || asked.contains(state.partition())).toList();
             request.response().putHeader(Hop.HELD, Hop.format(local.stream().map(PartitionState::partition).toList()));
             servedBy(List.of(self.id()), List.of());
-            return new Gathered(local, List.of());
+            return new Gathered(local, List.of(), false);
         }
         Assignment assignment = ownership.current();
         List<PartitionState> local = new ArrayList<>();
@@ -226,11 +254,16 @@ public class OwnerRouting {
                 missing.addAll(asked);
             }
         });
-        servedBy(local.isEmpty() ? List.of() : List.of(self.id()), answers);
+        List<SnapshotReplica.Replicated> replicated = missing.stream().map(replica::partition).flatMap(Optional::stream).toList();
+        replicated.forEach(copy -> missing.remove(copy.state().partition()));
+        List<PartitionState> owned = List.copyOf(local);
+        replicated.forEach(copy -> local.add(copy.state()));
+        servedBy(local.isEmpty() ? List.of() : List.of(self.id()), answers, !owned.isEmpty() || !answers.isEmpty(),
+                replicated);
         if (!missing.isEmpty()) {
             request.response().putHeader(Hop.MISSING, Hop.format(missing));
         }
-        return new Gathered(local, answers);
+        return new Gathered(local, answers, !replicated.isEmpty());
     }
 
     /**
@@ -310,10 +343,26 @@ public class OwnerRouting {
     }
 
     private void servedBy(List<String> here, List<Peers.Answer> answers) {
+        servedBy(here, answers, true, List.of());
+    }
+
+    /**
+     * @param owned      whether some of the answer is owners' state
+     * @param replicated the partitions answered for from the read replica
+     */
+    private void servedBy(List<String> here, List<Peers.Answer> answers, boolean owned,
+            List<SnapshotReplica.Replicated> replicated) {
         Set<String> names = new LinkedHashSet<>(here);
         answers.forEach(answer -> names.add(answer.servedBy().orElse(answer.from().id())));
         request.response().putHeader(Hop.SERVED_BY, names.isEmpty() ? self.id() : String.join(",", names));
-        request.response().putHeader(Hop.SOURCE, "owner");
+        request.response().putHeader(Hop.SOURCE, replicated.isEmpty() ? "owner" : owned ? "owner,replica" : "replica");
+        if (!replicated.isEmpty()) {
+            request.response().putHeader(Hop.REPLICA_THROUGH, replicated.stream()
+                    .map(copy -> copy.state().partition() + "@" + copy.marker()).collect(Collectors.joining(",")));
+            replicated.stream().map(SnapshotReplica.Replicated::savedAt).filter(Objects::nonNull)
+                    .min(Comparator.naturalOrder())
+                    .ifPresent(oldest -> request.response().putHeader(Hop.REPLICA_SAVED_AT, oldest.toString()));
+        }
     }
 
     private static int compare(TopicPartition a, TopicPartition b) {

@@ -27,8 +27,19 @@ public final class Hop {
     public static final String HELD = "X-Monitor-Held";
     /** On every answer: the monitors whose state it was made of, comma-separated. */
     public static final String SERVED_BY = "X-Served-By";
-    /** On every answer about devices: {@code owner} (the state of monitors that own and have restored it). */
+    /**
+     * On every answer about devices: {@code owner} (the state of monitors that own and have restored it),
+     * {@code replica} (this monitor's read replica of partitions whose owners could not answer), or
+     * {@code owner,replica} for a list or device made of both.
+     */
     public static final String SOURCE = "X-Source";
+    /**
+     * On an answer made partly or wholly of the read replica: each partition it answered for with the offset
+     * of its channel topic through which its figures include every record, e.g. {@code power-3@1200}.
+     */
+    public static final String REPLICA_THROUGH = "X-Replica-Applied-Through";
+    /** On the same: when the oldest of those partitions' saves was written (ISO-8601): how stale it may be. */
+    public static final String REPLICA_SAVED_AT = "X-Replica-Saved-At";
     /** On a list's answer: the partitions no monitor could answer for (being rebalanced or restored). */
     public static final String MISSING = "X-Missing-Partitions";
     /** On an answer gathered from every monitor of the group: those that did not answer, comma-separated. */

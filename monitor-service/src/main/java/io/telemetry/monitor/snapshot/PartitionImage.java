@@ -1,8 +1,10 @@
 package io.telemetry.monitor.snapshot;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +35,13 @@ import io.telemetry.monitor.stats.SeriesSettings;
  * <p>A series appears once it has a header: buckets read before it (the usual order after compaction,
  * which keeps a rarely changed bucket far ahead of its series' latest header) wait for it.
  *
- * <p>Thread safe: one lock for applying records and taking the state.
+ * <p>An image that follows the topic as it grows ({@link SnapshotReplica}) applies a save only once its
+ * marker comes, the last record of the save's transaction: between markers it serves the previous save,
+ * and each series changes whole (its header and buckets together, under the series' lock), so that a
+ * query never sees a series half way from one save to the next.
+ *
+ * <p>Thread safe: one lock for applying records and taking the state; queries of a following image read
+ * its state as they read a held one.
  */
 final class PartitionImage {
 
@@ -44,18 +52,60 @@ final class PartitionImage {
     private final Set<SeriesKey> legacy = new HashSet<>();
     /** Keys whose latest value could not be read, and why. */
     private final Map<String, String> unreadable = new LinkedHashMap<>();
+    /** For an image applied at markers: the records of the save whose marker has not come yet. */
+    private final List<Entry> pending;
+    /** When the save of the last marker applied was written (epoch ms, the record's timestamp); -1 if unknown. */
+    private long savedAt = -1;
     private boolean taken;
 
+    /** An image of a partition that applies each record as it comes: right once the topic is read to its end. */
     PartitionImage(TopicPartition partition, SeriesSettings settings, LongSupplier clock) {
+        this(partition, settings, clock, false);
+    }
+
+    /**
+     * @param atMarkers whether to apply each save whole at its marker (an image that follows the topic) rather
+     *                  than each record as it comes
+     */
+    PartitionImage(TopicPartition partition, SeriesSettings settings, LongSupplier clock, boolean atMarkers) {
         this.state = new PartitionState(partition, settings, -1, clock);
+        this.pending = atMarkers ? new ArrayList<>() : null;
     }
 
     /** Applies one record of the snapshot topic, in log order. */
     synchronized void add(String key, Entry entry) {
+        add(key, entry, -1);
+    }
+
+    /**
+     * Applies one record of the snapshot topic, in log order.
+     *
+     * @param timestamp the record's timestamp (when its save was written), epoch ms; -1 if unknown
+     */
+    synchronized void add(String key, Entry entry, long timestamp) {
         if (!unreadable.isEmpty()) {
             unreadable.remove(key);
         }
-        apply(entry);
+        if (pending == null) {
+            apply(entry);
+        } else if (entry instanceof Marker) {
+            applySave(entry);
+        } else {
+            pending.add(entry);
+        }
+        if (entry instanceof Marker) {
+            savedAt = timestamp;
+        }
+    }
+
+    /** The state as of the last marker applied, for queries; a following image's stays its own. */
+    PartitionState state() {
+        return state;
+    }
+
+    /** When the save of the last marker applied was written (epoch ms); -1 if unknown or none. */
+    synchronized long savedAt() {
+        return savedAt;
     }
 
     /** A record whose key or value cannot be read: the partition cannot be restored until a later one replaces it. */
@@ -86,6 +136,43 @@ final class PartitionImage {
         taken = true;
         legacy.forEach(key -> state.series(key).ifPresent(series -> series.series().changeAll()));
         return state;
+    }
+
+    /**
+     * Applies the save that {@code marker} ends: each series' records at once, holding the series' lock if it
+     * is served already (its buckets before its header if it is not, so that it appears whole), then the marker.
+     */
+    private void applySave(Entry marker) {
+        Map<SeriesKey, List<Entry>> bySeries = new LinkedHashMap<>();
+        for (Entry entry : pending) {
+            bySeries.computeIfAbsent(seriesOf(entry), key -> new ArrayList<>()).add(entry);
+        }
+        pending.clear();
+        bySeries.forEach((key, entries) -> {
+            PartitionSeries served = state.series(key).orElse(null);
+            if (served != null) {
+                synchronized (served.series()) {
+                    entries.forEach(this::apply);
+                }
+            } else {
+                entries.stream().filter(Bucket.class::isInstance).forEach(this::apply);
+                entries.stream().filter(entry -> !(entry instanceof Bucket)).forEach(this::apply);
+            }
+        });
+        apply(marker);
+    }
+
+    private static SeriesKey seriesOf(Entry entry) {
+        if (entry instanceof Header header) {
+            return header.key();
+        } else if (entry instanceof Bucket bucket) {
+            return bucket.key();
+        } else if (entry instanceof SeriesDeleted deleted) {
+            return deleted.key();
+        } else if (entry instanceof WholeSeries whole) {
+            return whole.key();
+        }
+        throw new IllegalArgumentException("not a record of a series: " + entry);
     }
 
     private void apply(Entry entry) {

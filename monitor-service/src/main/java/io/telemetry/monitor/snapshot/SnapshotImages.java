@@ -21,6 +21,7 @@ final class SnapshotImages {
     private final SeriesSettings settings;
     private final Predicate<TopicPartition> wanted;
     private final LongSupplier clock;
+    private final boolean atMarkers;
     /** The key of the record before, whose partition the next one likely has. */
     private SnapshotCodec.Key previous;
     /** The series of the record before, which the next one likely has. */
@@ -30,13 +31,31 @@ final class SnapshotImages {
      * @param wanted the partitions to fold; the records of others are skipped unread
      */
     SnapshotImages(SeriesSettings settings, Predicate<TopicPartition> wanted, LongSupplier clock) {
+        this(settings, wanted, clock, false);
+    }
+
+    /**
+     * @param atMarkers whether each image applies a save whole at its marker ({@link PartitionImage}), for
+     *                  images that follow the topic as it grows
+     */
+    SnapshotImages(SeriesSettings settings, Predicate<TopicPartition> wanted, LongSupplier clock, boolean atMarkers) {
         this.settings = settings;
         this.wanted = wanted;
         this.clock = clock;
+        this.atMarkers = atMarkers;
     }
 
     /** One record of the snapshot topic, in log order. */
     void add(String key, byte[] value) {
+        add(key, value, -1);
+    }
+
+    /**
+     * One record of the snapshot topic, in log order.
+     *
+     * @param timestamp the record's timestamp, epoch ms; -1 if unknown
+     */
+    void add(String key, byte[] value, long timestamp) {
         SnapshotCodec.Key read;
         try {
             read = SnapshotCodec.key(key, previous);
@@ -48,7 +67,8 @@ final class SnapshotImages {
         if (!wanted.test(read.partition())) {
             return;
         }
-        PartitionImage image = images.computeIfAbsent(read.partition(), p -> new PartitionImage(p, settings, clock));
+        PartitionImage image = images.computeIfAbsent(read.partition(),
+                p -> new PartitionImage(p, settings, clock, atMarkers));
         SnapshotCodec.Entry entry;
         try {
             entry = SnapshotCodec.decode(read, value, previousSeries);
@@ -61,7 +81,7 @@ final class SnapshotImages {
         } else if (entry instanceof SnapshotCodec.Header header) {
             previousSeries = header.key();
         }
-        image.add(key, entry);
+        image.add(key, entry, timestamp);
     }
 
     Optional<PartitionImage> image(TopicPartition partition) {

@@ -150,11 +150,26 @@ class ScaleOutIT {
                     .getList("held.findAll { it.topic == '" + scenario.topic("power") + "' }.partition", String.class);
             assertThat(itsPower).as("power partitions of the monitor to freeze").isNotEmpty();
 
+            String frozenId = frozen.http().get("/api/cluster/self").jsonPath().getString("id");
+            String device = scenario.devices().stream().filter(id -> itsPower.contains(Integer.toString(
+                    Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS))).findFirst().orElseThrow();
+            AppProcess asked = monitors.get(0);
+            awaitSnapshotsInTheReplica(asked);
+
             frozen.freeze(); // SIGSTOP: it stays in the group until its session (10 s) ends, then loses its partitions
             List<AppProcess> survivors = List.of(monitors.get(0), monitors.get(1));
             scenario.send(50); // what the frozen monitor never sees: its old figures are behind these
+            // Its owner does not answer (5 s), and is still its owner: the replica answers, as of the owner's last save.
+            Response fromReplica = asked.http().get("/api/devices/" + device + "/power");
+            assertThat(fromReplica.statusCode()).as(fromReplica.asString()).isEqualTo(200);
+            assertThat(fromReplica.header("X-Source")).isEqualTo("replica");
+            assertThat(fromReplica.header("X-Served-By")).isNotEqualTo(frozenId);
+            assertThat(fromReplica.header("X-Replica-Applied-Through")).startsWith(scenario.topic("power") + "-");
+            assertThat(fromReplica.header("X-Replica-Saved-At")).isNotNull();
+            assertThat(fromReplica.jsonPath().getLong("count")).as(device + " power count in the last save of its frozen owner")
+                    .isEqualTo(100);
             Map<Integer, Integer> statuses = pollEveryDevice(survivors, scenario, Duration.ofSeconds(15));
-            assertThat(statuses).as("answers while one monitor is frozen").containsOnlyKeys(200, 503);
+            assertThat(statuses).as("answers while one monitor is frozen, then its partitions move").containsOnlyKeys(200);
             awaitSettled(survivors, scenario);
             for (AppProcess monitor : survivors) {
                 scenario.assertExact(monitor);
@@ -162,23 +177,40 @@ class ScaleOutIT {
 
             frozen.wake(); // SIGCONT: it holds its old partitions until its consumer hears they are gone
             long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            Map<Integer, Integer> woken = new TreeMap<>();
+            Map<String, Integer> woken = new TreeMap<>(); // status and source
             while (System.nanoTime() < end) {
-                for (String device : scenario.devices()) {
-                    Response answer = frozen.http().get("/api/devices/" + device + "/power");
-                    woken.merge(answer.statusCode(), 1, Integer::sum);
-                    if (answer.statusCode() == 200) {
-                        assertThat(answer.jsonPath().getLong("count")).as(device + " power count from the woken monitor, "
-                                + "served by " + answer.header("X-Served-By")).isEqualTo(scenario.sent.get(device + "/power").size());
+                for (String id : scenario.devices()) {
+                    Response answer = frozen.http().get("/api/devices/" + id + "/power");
+                    woken.merge(answer.statusCode() + " " + answer.header("X-Source"), 1, Integer::sum);
+                    if (answer.statusCode() == 200 && "owner".equals(answer.header("X-Source"))) {
+                        assertThat(answer.jsonPath().getLong("count")).as(id + " power count from the woken monitor, "
+                                + "served by " + answer.header("X-Served-By")).isEqualTo(scenario.sent.get(id + "/power").size());
+                    } else if (answer.statusCode() == 200) {
+                        assertThat(answer.header("X-Source")).isEqualTo("replica");
+                        assertThat(answer.jsonPath().getLong("count")).as(id + " power count from the woken monitor's replica")
+                                .isBetween(100L, (long) scenario.sent.get(id + "/power").size());
                     }
                 }
             }
-            assertThat(woken).as("answers of the woken monitor").containsOnlyKeys(200, 503).containsKey(200);
+            assertThat(woken.keySet()).as("answers of the woken monitor: " + woken).isSubsetOf("200 owner", "200 replica")
+                    .contains("200 owner");
             awaitSettled(monitors, scenario);
             for (AppProcess monitor : monitors) {
                 scenario.assertExact(monitor);
             }
         }
+    }
+
+    /** Until the read replica of {@code monitor} has every partition's last snapshot through its last record. */
+    private static void awaitSnapshotsInTheReplica(AppProcess monitor) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
+            String body = monitor.http().get("/api/cluster").asString();
+            JsonPath cluster = JsonPath.from(body);
+            for (int i = 0; i < 2 * PARTITIONS; i++) {
+                assertThat(cluster.getLong("partitions[" + i + "].snapshotMarker")).as(body)
+                        .isEqualTo(cluster.getLong("partitions[" + i + "].logEndOffset") - 1);
+            }
+        });
     }
 
     /**
