@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -170,13 +169,11 @@ public class ClusterResource {
         answers.put(self.id(), self());
         List<String> unanswered = new ArrayList<>();
         asked.forEach((member, answer) -> {
-            Optional<Instance> instance = Optional.empty();
+            Optional<Instance> instance;
             try {
-                instance = answer.get().status() == 200 ? routing.read(answer.get(), INSTANCE) : Optional.empty();
-            } catch (ExecutionException | RuntimeException e) {
-                // did not answer, or not as a monitor does
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                instance = Peers.ok(answer).flatMap(ok -> routing.read(ok, INSTANCE));
+            } catch (RuntimeException e) { // not a monitor's answer
+                instance = Optional.empty();
             }
             instance.ifPresentOrElse(found -> answers.put(member.id(), found), () -> unanswered.add(member.id()));
         });

@@ -238,21 +238,11 @@ public class OwnerRouting {
         List<Peers.Answer> answers = new ArrayList<>();
         pending.forEach((member, future) -> {
             Set<TopicPartition> asked = remote.get(member);
-            try {
-                Peers.Answer answer = future.get();
-                if (answer.status() == 200) {
-                    answers.add(answer);
-                    Set<TopicPartition> answered = Hop.parse(answer.held().orElse(""));
-                    asked.stream().filter(partition -> !answered.contains(partition)).forEach(missing::add);
-                } else {
-                    missing.addAll(asked);
-                }
-            } catch (ExecutionException e) {
-                missing.addAll(asked);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                missing.addAll(asked);
-            }
+            Peers.ok(future).ifPresentOrElse(answer -> {
+                answers.add(answer);
+                Set<TopicPartition> answered = Hop.parse(answer.held().orElse(""));
+                asked.stream().filter(partition -> !answered.contains(partition)).forEach(missing::add);
+            }, () -> missing.addAll(asked));
         });
         List<SnapshotReplica.Replicated> replicated = missing.stream().map(replica::partition).flatMap(Optional::stream).toList();
         replicated.forEach(copy -> missing.remove(copy.state().partition()));
@@ -282,21 +272,7 @@ public class OwnerRouting {
                 .forEach(member -> pending.put(member, peers.get(member, request.uri(), List.of())));
         List<Peers.Answer> answers = new ArrayList<>();
         List<Member> unanswered = new ArrayList<>();
-        pending.forEach((member, future) -> {
-            try {
-                Peers.Answer answer = future.get();
-                if (answer.status() == 200) {
-                    answers.add(answer);
-                } else {
-                    unanswered.add(member);
-                }
-            } catch (ExecutionException e) {
-                unanswered.add(member);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                unanswered.add(member);
-            }
-        });
+        pending.forEach((member, future) -> Peers.ok(future).ifPresentOrElse(answers::add, () -> unanswered.add(member)));
         servedBy(List.of(self.id()), answers);
         if (!unanswered.isEmpty()) {
             request.response().putHeader(Hop.UNANSWERED, unanswered.stream().map(Member::id).collect(Collectors.joining(",")));

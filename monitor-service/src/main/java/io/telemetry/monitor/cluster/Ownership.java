@@ -75,6 +75,11 @@ public class Ownership {
         doubted.remove(topic);
     }
 
+    /** The assignment as last read, {@link Assignment#UNKNOWN} if it never was: never waits for Kafka. */
+    public Assignment known() {
+        return current;
+    }
+
     /** The assignment as last read; read now if it never was. */
     public Assignment current() {
         Assignment known = current;

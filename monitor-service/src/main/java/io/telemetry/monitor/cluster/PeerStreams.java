@@ -45,7 +45,8 @@ public class PeerStreams {
                 if (emitter.isCancelled()) {
                     return;
                 }
-                Set<Member> others = ownership.current().members().stream().filter(member -> !member.equals(self))
+                // What was read last: on an event loop at subscription, this must not wait for Kafka.
+                Set<Member> others = ownership.known().members().stream().filter(member -> !member.equals(self))
                         .collect(Collectors.toSet());
                 open.entrySet().removeIf(entry -> {
                     boolean gone = !others.contains(entry.getKey());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 
@@ -36,6 +37,22 @@ public class Peers {
 
     public Peers(Member self) {
         this.self = self;
+    }
+
+    /**
+     * Waits for an answer asked with {@link #get}.
+     *
+     * @return it if it came and is a 200; nothing if the monitor did not answer, or answered otherwise
+     */
+    public static Optional<Answer> ok(CompletableFuture<Answer> pending) {
+        try {
+            return Optional.of(pending.get()).filter(answer -> answer.status() == 200);
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /**
