@@ -123,6 +123,10 @@ public class OwnerRouting {
             }
             local(partition).ifPresentOrElse(local::add, () -> elsewhere.add(partition));
         }
+        if (isHop() && local.isEmpty() && elsewhere.isEmpty()) {
+            throw ApiException.misdirected("monitor " + self.id() + " was asked for " + Hop.format(asked)
+                    + ", and this request's device is on " + Hop.format(partitions));
+        }
         if (!elsewhere.isEmpty() && isHop()) {
             throw ApiException.misdirected("monitor " + self.id() + " does not hold " + Hop.format(elsewhere)
                     + ": it is not the owner, or has not restored and caught up with it yet");

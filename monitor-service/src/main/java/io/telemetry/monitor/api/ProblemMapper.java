@@ -34,12 +34,14 @@ public class ProblemMapper {
         return response;
     }
 
-    /** The owner's answer, passed on as it came, with the hop it took. */
+    /**
+     * The owner's answer, passed on as it came, with the hop it took ({@link Hop#SERVED_BY} and {@link Hop#SOURCE}
+     * were set when it was asked).
+     */
     @ServerExceptionMapper
     public Response forwarded(OwnerAnswered e) {
         Peers.Answer answer = e.answer();
         return Response.status(answer.status()).type(answer.contentType()).entity(answer.body())
-                .header(Hop.SERVED_BY, answer.servedBy().orElse(answer.from().id())).header(Hop.SOURCE, "owner")
                 .header("Via", "1.1 " + self.id()).build();
     }
 

@@ -168,6 +168,20 @@ class MonitorApiTest {
     }
 
     @Test
+    void aHopAskingForAPartitionTheDeviceIsNotOnIsMisdirectedNotAServerError() {
+        String device = newDevice("hopped");
+        send(Topics.POWER, device, List.of(new Sample(START, 5.0)));
+        awaitCount("/api/devices/" + device + "/power", 1);
+
+        given().header("X-Monitor-Hop", "monitor-elsewhere").header("X-Monitor-Partitions", "no-such-topic-7")
+                .get("/api/devices/" + device + "/power").then()
+                .statusCode(421)
+                .contentType("application/problem+json")
+                .body("detail", containsString("was asked for no-such-topic-7"))
+                .body("detail", containsString(Topics.POWER + "-"));
+    }
+
+    @Test
     void anUnknownPathIsA404ProblemToo() {
         given().get("/api/nothing-here").then()
                 .statusCode(404)
