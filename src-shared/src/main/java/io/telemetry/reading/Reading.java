@@ -58,9 +58,13 @@ public record Reading(String deviceId, Channel channel, Instant timestamp, doubl
         return deviceId;
     }
 
+    /** {@link #isValidDeviceId}'s rule as a regular expression, for documents such as the API's OpenAPI schema. */
+    public static final String DEVICE_ID_PATTERN = "^[A-Za-z0-9._-]{1,64}$";
+
     /**
      * The rule for device ids, safe in a URL path, a file name and a Kafka key: 1 to 64 characters of
-     * A-Z, a-z, 0-9, '.', '_' or '-'. Checked without a regex: it runs for every reading consumed.
+     * A-Z, a-z, 0-9, '.', '_' or '-' ({@link #DEVICE_ID_PATTERN}). Checked without a regex: it runs for every
+     * reading consumed.
      */
     public static boolean isValidDeviceId(String deviceId) {
         int length = deviceId.length();

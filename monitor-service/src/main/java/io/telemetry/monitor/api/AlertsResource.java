@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -81,7 +82,7 @@ public class AlertsResource {
     }
 
     @GET
-    @Operation(summary = "The latest alert events of every monitor of the group, newest first",
+    @Operation(operationId = "listAlerts", summary = "The latest alert events of every monitor of the group, newest first",
             description = "A rule firing or clearing for a device, at the event time of the reading that did it. "
                     + "Each monitor keeps the latest MONITOR_ALERTS_HISTORY (1000) events of the devices it owned; the "
                     + "alerts topic has them all. Several monitors' events are merged by event time, each once; "
@@ -92,7 +93,9 @@ public class AlertsResource {
     @APIResponse(responseCode = "400", description = "A malformed limit", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public List<AlertEvent> events(
-            @Parameter(description = "At most this many events (default 100)", example = "20") @QueryParam("limit") String limit) {
+            @Parameter(description = "At most this many events (default 100, at most MONITOR_ALERTS_HISTORY)", example = "20",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "" + DEFAULT_EVENTS))
+            @QueryParam("limit") String limit) {
         int most = Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents));
         OwnerRouting.Polled polled = routing.everyone();
         Set<AlertEvent> all = new LinkedHashSet<>(events.recent(most));
@@ -104,7 +107,7 @@ public class AlertsResource {
 
     @GET
     @Path("rules")
-    @Operation(summary = "The alert rules in force")
+    @Operation(operationId = "listRules", summary = "The alert rules in force")
     @APIResponse(responseCode = "200", description = "The rules", content = @Content(
             schema = @Schema(implementation = AlertRule.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "rules", value = Examples.RULES)))
@@ -114,8 +117,9 @@ public class AlertsResource {
 
     @GET
     @Path("rules/{id}")
-    @Operation(summary = "One alert rule")
-    @APIResponse(responseCode = "200", description = "The rule")
+    @Operation(operationId = "getRule", summary = "One alert rule")
+    @APIResponse(responseCode = "200", description = "The rule", content = @Content(
+            schema = @Schema(implementation = AlertRule.class)))
     @APIResponse(responseCode = "404", description = "No such rule", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     public AlertRule rule(@Parameter(description = "The rule's id", example = "hot-wash") @PathParam("id") String id) {
@@ -124,15 +128,17 @@ public class AlertsResource {
 
     @POST
     @Path("rules")
+    @SecurityRequirement(name = ApiDocument.API_KEY)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add an alert rule (needs the API key), for every monitor of the group",
+    @Operation(operationId = "createRule", summary = "Add an alert rule (needs the API key), for every monitor of the group",
             description = "The rule goes to the rules topic, which every monitor follows. A threshold: exactly one of above or below, optionally a device (else every device of the "
                     + "channel) and for (an ISO-8601 duration the threshold must stay crossed before the rule fires). "
                     + "A silence: silentFor, the ISO-8601 duration without a reading after which a device is silent.")
     @RequestBody(content = @Content(schema = @Schema(implementation = AlertRule.class), examples = {
             @ExampleObject(name = "threshold held 30 s", value = Examples.RULE),
             @ExampleObject(name = "silence", value = Examples.SILENCE_RULE) }))
-    @APIResponse(responseCode = "201", description = "Added; Location names it")
+    @APIResponse(responseCode = "201", description = "Added; Location names it", content = @Content(
+            schema = @Schema(implementation = AlertRule.class)))
     @APIResponse(responseCode = "400", description = "The rule is malformed; the detail names the field", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "bad field", value = Examples.BAD_RULE)))
@@ -144,7 +150,7 @@ public class AlertsResource {
     @APIResponse(responseCode = "409", description = "A rule with this id exists", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "id in use", value = Examples.CONFLICT)))
-    public Response add(@Parameter(description = "The monitor's API key (MONITOR_ALERTS_API_KEY)") @HeaderParam(API_KEY_HEADER) String key,
+    public Response add(@Parameter(hidden = true) @HeaderParam(API_KEY_HEADER) String key,
             String body) {
         authorize(key);
         AlertRule rule;
@@ -169,7 +175,8 @@ public class AlertsResource {
 
     @DELETE
     @Path("rules/{id}")
-    @Operation(summary = "Delete an alert rule (needs the API key); what it had firing clears",
+    @SecurityRequirement(name = ApiDocument.API_KEY)
+    @Operation(operationId = "deleteRule", summary = "Delete an alert rule (needs the API key); what it had firing clears",
             description = "On every monitor of the group. A rule from MONITOR_ALERTS_RULES cannot be deleted here (409).")
     @APIResponse(responseCode = "409", description = "The rule comes from configuration", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -181,7 +188,7 @@ public class AlertsResource {
             examples = @ExampleObject(name = "anonymous", value = Examples.UNAUTHORIZED)))
     @APIResponse(responseCode = "404", description = "No such rule", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    public void delete(@Parameter(description = "The monitor's API key (MONITOR_ALERTS_API_KEY)") @HeaderParam(API_KEY_HEADER) String key,
+    public void delete(@Parameter(hidden = true) @HeaderParam(API_KEY_HEADER) String key,
             @Parameter(description = "The rule's id", example = "hot-wash") @PathParam("id") String id) {
         authorize(key);
         if (alerts.rule(id).isEmpty()) {

@@ -40,7 +40,7 @@ public class ChannelsResource {
 
     @GET
     @Path("{channel}")
-    @Operation(summary = "All-time stats of every device on one channel")
+    @Operation(operationId = "getChannel", summary = "All-time stats of every device on one channel")
     @APIResponse(responseCode = "200", description = "One entry per device that sent on the channel, by device id",
             content = @Content(schema = @Schema(implementation = SeriesStats.class, type = SchemaType.ARRAY),
                     examples = @ExampleObject(name = "power", value = "[" + Examples.POWER_STATS + "]")))
@@ -50,7 +50,7 @@ public class ChannelsResource {
                     {"title":"Not Found","status":404,"detail":"unknown channel 'humidity': expected one of temp, power",\
                     "instance":"/api/channels/humidity"}""")))
     public List<SeriesStats> channel(
-            @Parameter(description = "The channel: temp or power", example = "temp") @PathParam("channel") String channel) {
+            @Parameter(description = "The channel: temp or power", example = "temp", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel) {
         Channel known = Params.channel(channel);
         OwnerRouting.Gathered gathered = routing.list(List.of(known));
         List<SeriesStats> all = new ArrayList<>();

@@ -141,7 +141,7 @@ public class ClusterResource {
 
     @GET
     @Path("self")
-    @Operation(summary = "This monitor: its id, its URL, the partitions it owns and has restored, its read replica")
+    @Operation(operationId = "getInstance", summary = "This monitor: its id, its URL, the partitions it owns and has restored, its read replica")
     public Instance self() {
         List<Held> partitions = held.current().stream().filter(state -> ownership.vouchesFor(self, state.partition()))
                 .map(state -> new Held(state.partition().topic(), state.partition().partition(), state.appliedThrough()))
@@ -154,7 +154,7 @@ public class ClusterResource {
     }
 
     @GET
-    @Operation(summary = "The group: each monitor, each partition's owner and state, and the lag",
+    @Operation(operationId = "getCluster", summary = "The group: each monitor, each partition's owner and state, and the lag",
             description = "Made of the group coordinator's assignment and of each monitor's own answer to "
                     + "GET /api/cluster/self, asked at once; the monitors that did not answer are listed.")
     public ClusterView cluster() {

@@ -64,7 +64,7 @@ public class DevicesResource {
     }
 
     @GET
-    @Operation(summary = "Every device seen, its channels and when it was last heard from")
+    @Operation(operationId = "listDevices", summary = "Every device seen, its channels and when it was last heard from")
     @APIResponse(responseCode = "200", description = "The devices, by id", content = @Content(
             schema = @Schema(implementation = DeviceSummary.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "devices", value = Examples.DEVICES)))
@@ -77,7 +77,7 @@ public class DevicesResource {
 
     @GET
     @Path("{deviceId}")
-    @Operation(summary = "All channels' stats for one device")
+    @Operation(operationId = "getDevice", summary = "All channels' stats for one device")
     @APIResponse(responseCode = "200", description = "The device's series", content = @Content(
             schema = @Schema(implementation = DeviceStats.class),
             examples = @ExampleObject(name = "ac", value = Examples.DEVICE)))
@@ -87,7 +87,10 @@ public class DevicesResource {
     @APIResponse(responseCode = "404", description = "No such device has sent readings", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
-    public DeviceStats device(@Parameter(description = "The device id", example = "ac") @PathParam("deviceId") String deviceId) {
+    @APIResponse(responseCode = "503", description = "The device's partition has no owner that can answer yet (the group "
+            + "is rebalancing, or its owner is restoring or gone) and the read replica cannot stand in; Retry-After says "
+            + "when to ask again")
+    public DeviceStats device(@Parameter(description = "The device id", example = "ac", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId) {
         String id = Params.deviceId(deviceId);
         List<TopicPartition> partitions = new ArrayList<>();
         for (Channel channel : Channel.values()) {
@@ -104,7 +107,7 @@ public class DevicesResource {
 
     @GET
     @Path("{deviceId}/{channel}")
-    @Operation(summary = "Stats of one series: one device on one channel, all-time or over a window of event time",
+    @Operation(operationId = "getSeriesStats", summary = "Stats of one series: one device on one channel, all-time or over a window of event time",
             description = "Without window, all-time stats. With window (an ISO-8601 duration such as PT15M, P7D), the "
                     + "stats of the last window of event time ending at the series' latest reading, merged from whole "
                     + "buckets of the finest resolution that retains such a window (1 minute up to the minute "
@@ -123,10 +126,14 @@ public class DevicesResource {
     @APIResponse(responseCode = "404", description = "Unknown device or channel, or the device sent nothing on it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "The device's partition has no owner that can answer yet (the group "
+            + "is rebalancing, or its owner is restoring or gone) and the read replica cannot stand in; Retry-After says "
+            + "when to ask again")
     public SeriesStats series(
-            @Parameter(description = "The device id", example = "washing-machine") @PathParam("deviceId") String deviceId,
-            @Parameter(description = "The channel: temp or power", example = "power") @PathParam("channel") String channel,
-            @Parameter(description = "The last stretch of event time to summarise, ISO-8601", example = "PT15M")
+            @Parameter(description = "The device id", example = "washing-machine", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId,
+            @Parameter(description = "The channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel,
+            @Parameter(description = "The last stretch of event time to summarise, ISO-8601", example = "PT15M",
+                    schema = @Schema(type = SchemaType.STRING, format = "duration"))
             @QueryParam("window") String window) {
         Channel known = Params.channel(channel);
         Duration length = Params.window(window, retention.longest());
@@ -139,7 +146,7 @@ public class DevicesResource {
 
     @GET
     @Path("{deviceId}/{channel}/series")
-    @Operation(summary = "Bucketed history of one series",
+    @Operation(operationId = "getSeriesHistory", summary = "Bucketed history of one series",
             description = "The non-empty UTC-aligned buckets of one resolution whose start lies in [from, to) (from is "
                     + "rounded down to its bucket), in time order. to defaults to the end of the bucket holding the "
                     + "series' latest reading; from to 24 hours (PT1M), 7 days (PT1H) or 30 days (P1D) before to. "
@@ -155,16 +162,22 @@ public class DevicesResource {
     @APIResponse(responseCode = "404", description = "Unknown device or channel, or the device sent nothing on it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "The device's partition has no owner that can answer yet (the group "
+            + "is rebalancing, or its owner is restoring or gone) and the read replica cannot stand in; Retry-After says "
+            + "when to ask again")
     public SeriesHistory history(
-            @Parameter(description = "The device id", example = "washing-machine") @PathParam("deviceId") String deviceId,
-            @Parameter(description = "The channel: temp or power", example = "power") @PathParam("channel") String channel,
-            @Parameter(description = "Bucket width: PT1M, PT1H or P1D", example = "PT1H")
+            @Parameter(description = "The device id", example = "washing-machine", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId,
+            @Parameter(description = "The channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel,
+            @Parameter(description = "Bucket width: PT1M, PT1H or P1D", example = "PT1H", schema = @Schema(ref = Params.RESOLUTION))
             @QueryParam("resolution") @DefaultValue("PT1H") String resolution,
-            @Parameter(description = "Start of the range, ISO-8601", example = "2024-05-01T00:00:00Z")
+            @Parameter(description = "Start of the range, ISO-8601", example = "2024-05-01T00:00:00Z",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time"))
             @QueryParam("from") String from,
-            @Parameter(description = "End of the range (exclusive), ISO-8601", example = "2024-05-02T00:00:00Z")
+            @Parameter(description = "End of the range (exclusive), ISO-8601", example = "2024-05-02T00:00:00Z",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time"))
             @QueryParam("to") String to,
-            @Parameter(description = "Most buckets to return, 1 to " + MAX_BUCKETS, example = "1440")
+            @Parameter(description = "Most buckets to return, 1 to " + MAX_BUCKETS, example = "1440", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "" + MAX_BUCKETS, defaultValue = "" + DEFAULT_BUCKETS))
             @QueryParam("limit") String limit) {
         Channel known = Params.channel(channel);
         Resolution width = Params.resolution(resolution);

@@ -12,6 +12,11 @@ import io.telemetry.reading.Reading;
 /** Checks of request parameters, turned into client errors that name the parameter and say why. */
 final class Params {
 
+    /** The OpenAPI schemas of the parameters checked here ({@link ApiDocument}). */
+    static final String DEVICE_ID = "#/components/schemas/DeviceId";
+    static final String CHANNEL = "#/components/schemas/ChannelId";
+    static final String RESOLUTION = "#/components/schemas/ResolutionId";
+
     private Params() {
     }
 

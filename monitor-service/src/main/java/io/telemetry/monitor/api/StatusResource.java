@@ -95,7 +95,7 @@ public class StatusResource {
     }
 
     @GET
-    @Operation(summary = "Readings applied and records rejected per channel, and late readings, for the whole group",
+    @Operation(operationId = "getStatus", summary = "Readings applied and records rejected per channel, and late readings, for the whole group",
             description = "The totals add up the counts of every monitor of the group that answered, each since it "
                     + "started; instances has each monitor's own, and unanswered names those that did not answer.")
     public GroupStatus status() {

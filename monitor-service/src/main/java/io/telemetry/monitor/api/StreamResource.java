@@ -11,6 +11,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -83,17 +85,18 @@ public class StreamResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Server-Sent Events: readings and their series' stats as they are applied, and alerts",
+    @Operation(operationId = "streamEvents", summary = "Server-Sent Events: readings and their series' stats as they are applied, and alerts",
             description = "Of every device, whichever monitor of the group owns it: the monitor asked passes on the "
                     + "other monitors' streams. Optionally for one device and/or one channel. A heartbeat event comes on connection and "
                     + "every 15 seconds. A client that reads too slowly misses readings (they are dropped for it, "
                     + "never queued, so it cannot slow ingestion); each event's stats are cumulative, so the next "
                     + "event it gets is complete again.")
-    @APIResponse(responseCode = "200", description = "The stream")
+    @APIResponse(responseCode = "200", description = "The stream: each event's data is one LiveEvent, as JSON",
+            content = @Content(mediaType = "text/event-stream", schema = @Schema(implementation = LiveEvent.class)))
     @APIResponse(responseCode = "400", description = "A malformed device id or an unknown channel")
     public Multi<LiveEvent> stream(
-            @Parameter(description = "Only this device", example = "ac") @QueryParam("device") String device,
-            @Parameter(description = "Only this channel: temp or power", example = "power") @QueryParam("channel") String channel) {
+            @Parameter(description = "Only this device", example = "ac", schema = @Schema(ref = Params.DEVICE_ID)) @QueryParam("device") String device,
+            @Parameter(description = "Only this channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @QueryParam("channel") String channel) {
         String deviceId = device == null ? null : Params.queryDeviceId(device);
         Channel only = channel == null ? null : Params.queryChannel(channel);
         Multi<LiveEvent> readings = feed.watch()
