@@ -69,7 +69,7 @@ final class Examples {
             for PT30S, crossed since 2024-05-01T10:42:00Z"}]""";
 
     static final String BAD_RULE = """
-            {"title":"Bad Request","status":400,"detail":"rule field above: must be a number, got \"hot\"",\
+            {"title":"Bad Request","status":400,"detail":"rule field above: must be a number, got \\"hot\\"",\
             "instance":"/api/alerts/rules"}""";
 
     static final String CONFLICT = """
