@@ -53,11 +53,13 @@ public record Reading(String deviceId, Channel channel, Instant timestamp, doubl
         }
         if (!isValidDeviceId(deviceId)) {
             throw new IllegalArgumentException("deviceId '" + printable(deviceId)
-                    + "' is invalid: it must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'");
+                    + "' is invalid: it must be " + DEVICE_ID_RULE);
         }
         return deviceId;
     }
 
+    /** {@link #isValidDeviceId}'s rule in words, as errors and documents say it. */
+    public static final String DEVICE_ID_RULE = "1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'";
     /** {@link #isValidDeviceId}'s rule as a regular expression, for documents such as the API's OpenAPI schema. */
     public static final String DEVICE_ID_PATTERN = "^[A-Za-z0-9._-]{1,64}$";
 

@@ -44,7 +44,7 @@ public class ApiDocument implements OASFilter {
         openAPI.getComponents()
                 .addSchema(name(Params.DEVICE_ID), OASFactory.createSchema().addType(Schema.SchemaType.STRING)
                         .pattern(Reading.DEVICE_ID_PATTERN).minLength(1).maxLength(64)
-                        .description("A device id: 1 to 64 characters of A-Z, a-z, 0-9, '.', '_' or '-'"))
+                        .description("A device id: " + Reading.DEVICE_ID_RULE))
                 .addSchema(name(Params.CHANNEL), OASFactory.createSchema().addType(Schema.SchemaType.STRING)
                         .enumeration(List.<Object>copyOf(Arrays.stream(Channel.values()).map(Channel::id).toList()))
                         .description("A channel: " + String.join(", ", Arrays.stream(Channel.values())

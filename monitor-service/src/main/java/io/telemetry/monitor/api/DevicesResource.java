@@ -47,6 +47,10 @@ public class DevicesResource {
 
     static final int DEFAULT_BUCKETS = 1440;
     static final int MAX_BUCKETS = 10_000;
+    /** The 503 of every read of one device ({@link OwnerRouting#device}). */
+    static final String NO_ANSWER_YET = "The device's partition has no owner that can answer yet (the group is "
+            + "rebalancing, or its owner is restoring or gone) and the read replica cannot stand in; Retry-After says "
+            + "when to ask again";
 
     private static final TypeReference<List<DeviceSummary>> DEVICES = new TypeReference<>() {
     };
@@ -87,9 +91,7 @@ public class DevicesResource {
     @APIResponse(responseCode = "404", description = "No such device has sent readings", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
-    @APIResponse(responseCode = "503", description = "The device's partition has no owner that can answer yet (the group "
-            + "is rebalancing, or its owner is restoring or gone) and the read replica cannot stand in; Retry-After says "
-            + "when to ask again")
+    @APIResponse(responseCode = "503", description = NO_ANSWER_YET)
     public DeviceStats device(@Parameter(description = "The device id", example = "ac", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId) {
         String id = Params.deviceId(deviceId);
         List<TopicPartition> partitions = new ArrayList<>();
@@ -126,9 +128,7 @@ public class DevicesResource {
     @APIResponse(responseCode = "404", description = "Unknown device or channel, or the device sent nothing on it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
-    @APIResponse(responseCode = "503", description = "The device's partition has no owner that can answer yet (the group "
-            + "is rebalancing, or its owner is restoring or gone) and the read replica cannot stand in; Retry-After says "
-            + "when to ask again")
+    @APIResponse(responseCode = "503", description = NO_ANSWER_YET)
     public SeriesStats series(
             @Parameter(description = "The device id", example = "washing-machine", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId,
             @Parameter(description = "The channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel,
@@ -162,9 +162,7 @@ public class DevicesResource {
     @APIResponse(responseCode = "404", description = "Unknown device or channel, or the device sent nothing on it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
-    @APIResponse(responseCode = "503", description = "The device's partition has no owner that can answer yet (the group "
-            + "is rebalancing, or its owner is restoring or gone) and the read replica cannot stand in; Retry-After says "
-            + "when to ask again")
+    @APIResponse(responseCode = "503", description = NO_ANSWER_YET)
     public SeriesHistory history(
             @Parameter(description = "The device id", example = "washing-machine", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId,
             @Parameter(description = "The channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel,

@@ -37,6 +37,7 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.telemetry.monitor.JsonNumbers;
 import io.telemetry.monitor.SeriesOracle;
 import io.telemetry.monitor.SeriesOracle.Sample;
+import io.telemetry.monitor.cluster.Hop;
 import io.telemetry.reading.Topics;
 
 /** The monitor fed through a real broker, asked over real HTTP. Each test uses devices of its own. */
@@ -179,7 +180,7 @@ class MonitorApiTest {
         send(Topics.POWER, device, List.of(new Sample(START, 5.0)));
         awaitCount("/api/devices/" + device + "/power", 1);
 
-        given().header("X-Monitor-Hop", "monitor-elsewhere").header("X-Monitor-Partitions", "no-such-topic-7")
+        given().header(Hop.FROM, "monitor-elsewhere").header(Hop.PARTITIONS, "no-such-topic-7")
                 .get("/api/devices/" + device + "/power").then()
                 .statusCode(421)
                 .contentType("application/problem+json")
