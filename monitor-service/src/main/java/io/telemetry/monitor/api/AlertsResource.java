@@ -175,6 +175,8 @@ public class AlertsResource {
 
     @DELETE
     @Path("rules/{id}")
+    // Its only body is a problem: a client that accepts just that (as generated ones do) must not get a 406.
+    @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
     @SecurityRequirement(name = ApiDocument.API_KEY)
     @Operation(operationId = "deleteRule", summary = "Delete an alert rule (needs the API key); what it had firing clears",
             description = "On every monitor of the group. A rule from MONITOR_ALERTS_RULES cannot be deleted here (409).")

@@ -8,12 +8,16 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -82,6 +86,22 @@ class OpenApiContractTest {
             throw new UncheckedIOException(e);
         }
         messages = result.getMessages() == null ? List.of() : result.getMessages();
+    }
+
+    /**
+     * The committed document, from which the build generates the client {@code ApiClientIT} uses, is the
+     * served one: a change of the API fails here until the document is updated, and then the client is
+     * regenerated from it, so that a change that breaks clients breaks that test.
+     */
+    @Test
+    void theCommittedDocumentIsTheServedOne() throws IOException {
+        Path committed = Path.of("src/main/openapi/openapi.json");
+        Path written = Path.of("target/openapi-served.json");
+        Files.writeString(written, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n");
+        assertThat(new ObjectMapper().readTree(committed.toFile()))
+                .as("%s is not the served document: if the API changed on purpose, cp monitor-service/%s monitor-service/%s",
+                        committed, written, committed)
+                .isEqualTo(tree);
     }
 
     @Test
@@ -252,8 +272,10 @@ class OpenApiContractTest {
             readings.add(new ProducerRecord<>(Topics.TEMP, device, TestReadings.json(device, Topics.TEMP, at.plusSeconds(60L * i), -2.5 + i)));
         }
         kafka.produce(String.class, String.class).fromRecords(readings).awaitCompletion();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/devices/" + device + "/temp").then()
-                .statusCode(200).body("count", equalTo(30)));
+        for (String channel : List.of(Topics.TEMP, Topics.POWER)) { // each channel has a consumer of its own
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/devices/" + device + "/" + channel)
+                    .then().statusCode(200).body("count", equalTo(30)));
+        }
         String rule = "contract-" + device;
         String series = "/api/devices/" + device + "/power/series";
         List<Call> sweep = List.of(
@@ -299,14 +321,16 @@ class OpenApiContractTest {
             if (call.body() != null) {
                 request.contentType("application/json").body(call.body());
             }
-            if (call.accept() != null) {
-                request.accept(call.accept());
+            JsonNode operation = tree.get("paths").get(template(call.path())).get(call.method().toLowerCase());
+            // By default, the Accept header a generated client sends: every media type the operation documents.
+            String accept = call.accept() != null ? call.accept() : acceptOf(operation);
+            if (!accept.isEmpty()) {
+                request.accept(accept);
             }
             Response answer = request.request(call.method(), call.path());
-            String name = call.method() + " " + call.path();
+            String name = call.method() + " " + call.path() + " (Accept: " + accept + ")";
             assertThat(answer.statusCode()).as(name + ": " + answer.asString()).isEqualTo(call.status());
-            JsonNode documented = tree.get("paths").get(template(call.path())).get(call.method().toLowerCase())
-                    .path("responses").get(Integer.toString(call.status()));
+            JsonNode documented = operation.path("responses").get(Integer.toString(call.status()));
             assertThat(documented).as(name + ": status " + call.status() + " documented").isNotNull();
             if (call.status() == 204) {
                 assertThat(answer.asString()).as(name).isEmpty();
@@ -323,6 +347,13 @@ class OpenApiContractTest {
             }
             assertThat(registry.getSchema(inlined(schema, 0)).validate(body)).as(name + " against its schema: " + body).isEmpty();
         }
+    }
+
+    /** The media types an operation's answers are documented in, as OpenAPI Generator's clients accept them. */
+    private static String acceptOf(JsonNode operation) {
+        Set<String> types = new LinkedHashSet<>();
+        operation.path("responses").forEach(response -> response.path("content").fieldNames().forEachRemaining(types::add));
+        return String.join(", ", types);
     }
 
     /** The path template of the document that a request path is of: the one with the most literal segments. */
