@@ -36,6 +36,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.smallrye.mutiny.Uni;
 import io.telemetry.monitor.MonitorConfig;
 import io.telemetry.monitor.alerts.AlertEvent;
 import io.telemetry.monitor.alerts.AlertEvents;
@@ -92,17 +93,18 @@ public class AlertsResource {
             examples = @ExampleObject(name = "events", value = Examples.ALERTS)))
     @APIResponse(responseCode = "400", description = "A malformed limit", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    public List<AlertEvent> events(
+    public Uni<List<AlertEvent>> events(
             @Parameter(description = "At most this many events (default 100, at most MONITOR_ALERTS_HISTORY)", example = "20",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "" + DEFAULT_EVENTS))
             @QueryParam("limit") String limit) {
         int most = Params.limit(limit, Math.min(DEFAULT_EVENTS, maxEvents), Math.max(1, maxEvents));
-        OwnerRouting.Polled polled = routing.everyone();
-        Set<AlertEvent> all = new LinkedHashSet<>(events.recent(most));
-        for (Peers.Answer answer : polled.answers()) {
-            routing.read(answer, EVENTS).ifPresent(all::addAll);
-        }
-        return polled.answers().isEmpty() ? List.copyOf(all) : all.stream().sorted(NEWEST_FIRST).limit(most).toList();
+        return routing.everyone().map(polled -> {
+            Set<AlertEvent> all = new LinkedHashSet<>(events.recent(most));
+            for (Peers.Answer answer : polled.answers()) {
+                routing.read(answer, EVENTS).ifPresent(all::addAll);
+            }
+            return polled.answers().isEmpty() ? List.copyOf(all) : all.stream().sorted(NEWEST_FIRST).limit(most).toList();
+        });
     }
 
     @GET

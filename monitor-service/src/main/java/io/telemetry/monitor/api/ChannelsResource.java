@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import io.smallrye.mutiny.Uni;
 import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.reading.Channel;
 
@@ -49,16 +50,17 @@ public class ChannelsResource {
             examples = @ExampleObject(name = "unknown channel", value = """
                     {"title":"Not Found","status":404,"detail":"unknown channel 'humidity': expected one of temp, power",\
                     "instance":"/api/channels/humidity"}""")))
-    public List<SeriesStats> channel(
+    public Uni<List<SeriesStats>> channel(
             @Parameter(description = "The channel: temp or power", example = "temp", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel) {
         Channel known = Params.channel(channel);
-        OwnerRouting.Gathered gathered = routing.list(List.of(known));
-        List<SeriesStats> all = new ArrayList<>();
-        HeldPartitions.entries(gathered.local(), key -> key.channel() == known).stream()
-                .filter(entry -> !entry.stats().isEmpty())
-                .forEach(entry -> all.add(SeriesStats.of(entry.deviceId(), known, entry.stats())));
-        gathered.answers().forEach(answer -> routing.read(answer, LIST).ifPresent(all::addAll));
-        all.sort(Comparator.comparing(SeriesStats::deviceId));
-        return all;
+        return routing.list(List.of(known)).map(gathered -> {
+            List<SeriesStats> all = new ArrayList<>();
+            HeldPartitions.entries(gathered.local(), key -> key.channel() == known).stream()
+                    .filter(entry -> !entry.stats().isEmpty())
+                    .forEach(entry -> all.add(SeriesStats.of(entry.deviceId(), known, entry.stats())));
+            gathered.answers().forEach(answer -> routing.read(answer, LIST).ifPresent(all::addAll));
+            all.sort(Comparator.comparing(SeriesStats::deviceId));
+            return all;
+        });
     }
 }

@@ -3,10 +3,7 @@ package io.telemetry.monitor.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -28,10 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import io.smallrye.mutiny.Uni;
 import io.telemetry.monitor.cluster.Hop;
 import io.telemetry.monitor.state.HeldPartitions;
-import io.telemetry.monitor.state.SeriesEntry;
-import io.telemetry.monitor.stats.Point;
 import io.telemetry.monitor.stats.Resolution;
 import io.telemetry.monitor.stats.Retention;
 import io.telemetry.monitor.stats.Series;
@@ -72,11 +67,12 @@ public class DevicesResource {
     @APIResponse(responseCode = "200", description = "The devices, by id", content = @Content(
             schema = @Schema(implementation = DeviceSummary.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "devices", value = Examples.DEVICES)))
-    public List<DeviceSummary> devices() {
-        OwnerRouting.Gathered gathered = routing.list(List.of(Channel.values()));
-        List<DeviceSummary> devices = new ArrayList<>(DeviceSummary.of(HeldPartitions.entries(gathered.local(), key -> true)));
-        gathered.answers().forEach(answer -> routing.read(answer, DEVICES).ifPresent(devices::addAll));
-        return DeviceSummary.merge(devices);
+    public Uni<List<DeviceSummary>> devices() {
+        return routing.list(List.of(Channel.values())).map(gathered -> {
+            List<DeviceSummary> devices = new ArrayList<>(DeviceSummary.of(HeldPartitions.entries(gathered.local(), key -> true)));
+            gathered.answers().forEach(answer -> routing.read(answer, DEVICES).ifPresent(devices::addAll));
+            return DeviceSummary.merge(devices);
+        });
     }
 
     @GET
@@ -92,19 +88,16 @@ public class DevicesResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
             examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
     @APIResponse(responseCode = "503", description = NO_ANSWER_YET)
-    public DeviceStats device(@Parameter(description = "The device id", example = "ac", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId) {
+    public Uni<DeviceStats> device(@Parameter(description = "The device id", example = "ac", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId) {
         String id = Params.deviceId(deviceId);
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (Channel channel : Channel.values()) {
-            partitions.add(routing.partitionOf(id, channel));
-        }
-        OwnerRouting.Gathered gathered = routing.device(partitions);
-        List<DeviceStats> parts = new ArrayList<>();
-        DeviceStats.of(id, HeldPartitions.device(gathered.local(), id)).ifPresent(parts::add);
-        gathered.answers().forEach(answer -> routing.read(answer, DEVICE).ifPresent(parts::add));
-        return DeviceStats.merge(parts).orElseThrow(() -> gathered.replica()
-                ? notYetReplicated(deviceId, gathered)
-                : ApiException.notFound("no device '" + deviceId + "' has sent readings"));
+        return routing.partitionsOf(id, List.of(Channel.values())).flatMap(routing::device).map(gathered -> {
+            List<DeviceStats> parts = new ArrayList<>();
+            DeviceStats.of(id, HeldPartitions.device(gathered.local(), id)).ifPresent(parts::add);
+            gathered.answers().forEach(answer -> routing.read(answer, DEVICE).ifPresent(parts::add));
+            return DeviceStats.merge(parts).orElseThrow(() -> gathered.replica()
+                    ? notYetReplicated(deviceId, gathered)
+                    : ApiException.notFound("no device '" + deviceId + "' has sent readings"));
+        });
     }
 
     @GET
@@ -129,7 +122,7 @@ public class DevicesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
     @APIResponse(responseCode = "503", description = NO_ANSWER_YET)
-    public SeriesStats series(
+    public Uni<SeriesStats> series(
             @Parameter(description = "The device id", example = "washing-machine", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId,
             @Parameter(description = "The channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel,
             @Parameter(description = "The last stretch of event time to summarise, ISO-8601", example = "PT15M",
@@ -137,11 +130,9 @@ public class DevicesResource {
             @QueryParam("window") String window) {
         Channel known = Params.channel(channel);
         Duration length = Params.window(window, retention.longest());
-        Series series = knownSeries(deviceId, known);
-        if (length == null) {
-            return SeriesStats.of(deviceId, known, series.allTime());
-        }
-        return SeriesStats.of(deviceId, known, series.window(length).orElseThrow());
+        return knownSeries(deviceId, known).map(series -> length == null
+                ? SeriesStats.of(deviceId, known, series.allTime())
+                : SeriesStats.of(deviceId, known, series.window(length).orElseThrow()));
     }
 
     @GET
@@ -163,7 +154,7 @@ public class DevicesResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "unknown device", value = Examples.NOT_FOUND)))
     @APIResponse(responseCode = "503", description = NO_ANSWER_YET)
-    public SeriesHistory history(
+    public Uni<SeriesHistory> history(
             @Parameter(description = "The device id", example = "washing-machine", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId,
             @Parameter(description = "The channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @PathParam("channel") String channel,
             @Parameter(description = "Bucket width: PT1M, PT1H or P1D", example = "PT1H", schema = @Schema(ref = Params.RESOLUTION))
@@ -185,17 +176,18 @@ public class DevicesResource {
         if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
             throw ApiException.badRequest("query parameters from and to: from (" + fromAt + ") must be before to (" + toAt + ")");
         }
-        Series series = knownSeries(deviceId, known);
-        Instant end = toAt != null ? toAt : width.startOf(Instant.ofEpochMilli(series.allTime().lastAt())).plus(width.width());
-        Instant start = fromAt != null ? fromAt : end.minus(defaultSpan(width));
-        if (!start.isBefore(end)) {
-            throw ApiException.badRequest("query parameter from: " + start + " must be before to (" + end + ")");
-        }
-        List<Series.Bucket> buckets = series.buckets(width, start, end, most + 1);
-        boolean truncated = buckets.size() > most;
-        return new SeriesHistory(deviceId, known.id(), known.unit(), width.iso(), start, end,
-                buckets.stream().limit(most).map(bucket -> BucketStats.of(known, bucket)).toList(), truncated,
-                truncated ? buckets.get(most).start() : null);
+        return knownSeries(deviceId, known).map(series -> {
+            Instant end = toAt != null ? toAt : width.startOf(Instant.ofEpochMilli(series.allTime().lastAt())).plus(width.width());
+            Instant start = fromAt != null ? fromAt : end.minus(defaultSpan(width));
+            if (!start.isBefore(end)) {
+                throw ApiException.badRequest("query parameter from: " + start + " must be before to (" + end + ")");
+            }
+            List<Series.Bucket> buckets = series.buckets(width, start, end, most + 1);
+            boolean truncated = buckets.size() > most;
+            return new SeriesHistory(deviceId, known.id(), known.unit(), width.iso(), start, end,
+                    buckets.stream().limit(most).map(bucket -> BucketStats.of(known, bucket)).toList(), truncated,
+                    truncated ? buckets.get(most).start() : null);
+        });
     }
 
     /**
@@ -219,18 +211,19 @@ public class DevicesResource {
     /**
      * The series held here.
      *
-     * @throws OwnerAnswered if another monitor owns it, with its answer to this request
+     * @return fails with {@link OwnerAnswered} if another monitor owns it, with its answer to this request
      */
-    private Series knownSeries(String deviceId, Channel channel) {
+    private Uni<Series> knownSeries(String deviceId, Channel channel) {
         String id = Params.deviceId(deviceId);
-        OwnerRouting.Gathered gathered = routing.device(List.of(routing.partitionOf(id, channel)));
-        if (!gathered.answers().isEmpty()) {
-            throw new OwnerAnswered(gathered.answers().get(0));
-        }
-        return gathered.local().get(0).series(new SeriesKey(id, channel)).map(found -> found.series())
-                .filter(series -> !series.allTime().isEmpty())
-                .orElseThrow(() -> gathered.replica() ? notYetReplicated(deviceId, gathered) : held.device(id).isEmpty()
-                        ? ApiException.notFound("no device '" + deviceId + "' has sent readings")
-                        : ApiException.notFound("device '" + deviceId + "' has sent no " + channel + " readings"));
+        return routing.partitionsOf(id, List.of(channel)).flatMap(routing::device).map(gathered -> {
+            if (!gathered.answers().isEmpty()) {
+                throw new OwnerAnswered(gathered.answers().get(0));
+            }
+            return gathered.local().get(0).series(new SeriesKey(id, channel)).map(found -> found.series())
+                    .filter(series -> !series.allTime().isEmpty())
+                    .orElseThrow(() -> gathered.replica() ? notYetReplicated(deviceId, gathered) : held.device(id).isEmpty()
+                            ? ApiException.notFound("no device '" + deviceId + "' has sent readings")
+                            : ApiException.notFound("device '" + deviceId + "' has sent no " + channel + " readings"));
+        });
     }
 }

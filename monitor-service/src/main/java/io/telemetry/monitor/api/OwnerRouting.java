@@ -15,7 +15,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
@@ -35,7 +35,10 @@ import io.telemetry.monitor.state.ChannelTopics;
 import io.telemetry.monitor.state.HeldPartitions;
 import io.telemetry.monitor.state.PartitionState;
 import io.telemetry.reading.Channel;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Who answers a request about devices: this monitor for the partitions it holds (owns and has restored),
@@ -68,6 +71,13 @@ public class OwnerRouting {
     public record Polled(List<Peers.Answer> answers, List<Member> unanswered) {
     }
 
+    /** What a request asks: its path and query, whether it is a hop and the partitions it names, and its response. */
+    private record Call(String uri, boolean hop, Set<TopicPartition> asked, HttpServerResponse response) {
+    }
+
+    /** How often the owner of a partition is asked for one answer: once, and again after a refresh of the group. */
+    private static final int ATTEMPTS = 2;
+
     private final HeldPartitions held;
     private final Ownership ownership;
     private final Peers peers;
@@ -89,57 +99,71 @@ public class OwnerRouting {
         this.request = request;
     }
 
-    /** The partition a device's readings on a channel go to, by its topic's real partition count. */
-    public TopicPartition partitionOf(String deviceId, Channel channel) {
-        String topic = topics.topic(channel);
-        Assignment assignment = ownership.current();
-        OptionalInt partition = assignment.partition(topic, deviceId);
-        if (partition.isEmpty()) {
-            partition = ownership.refreshAfter(assignment).partition(topic, deviceId);
-        }
-        if (partition.isEmpty()) {
-            throw ApiException.unavailable("the partitions of topic '" + topic + "' are not known yet: Kafka has not "
-                    + "described it", RETRY_AFTER);
-        }
-        return new TopicPartition(topic, partition.getAsInt());
+    /**
+     * The partitions a device's readings on these channels go to, by their topics' real partition counts.
+     *
+     * @return fails with a 503 {@link ApiException} while a topic's partition count is not known
+     */
+    public Uni<List<TopicPartition>> partitionsOf(String deviceId, Collection<Channel> channels) {
+        return assignment().flatMap(assignment -> channels.stream()
+                .allMatch(channel -> assignment.partition(topics.topic(channel), deviceId).isPresent())
+                        ? Uni.createFrom().item(assignment)
+                        : refreshAfter(assignment))
+                .map(assignment -> channels.stream().map(channel -> {
+                    String topic = topics.topic(channel);
+                    OptionalInt partition = assignment.partition(topic, deviceId);
+                    if (partition.isEmpty()) {
+                        throw ApiException.unavailable("the partitions of topic '" + topic + "' are not known yet: Kafka "
+                                + "has not described it", RETRY_AFTER);
+                    }
+                    return new TopicPartition(topic, partition.getAsInt());
+                }).toList());
     }
 
     /**
      * The held state of partitions for a device's answer. Those this monitor does not hold are asked of their
      * owners (each once, again after a refresh of the assignment if an owner says it is not one any more);
-     * those whose owners cannot answer are answered from the read replica.
+     * those whose owners cannot answer are answered from the read replica. Nothing waits on a thread: a hop is
+     * answered on the event loop that asked it, and only a read of the group from Kafka goes to a worker.
      *
-     * @return the states of those held here (or replicated), and the owners' answers for the others
-     * @throws ApiException 421 for a hop asking for what is not held here; 503 if neither an owner nor the replica
-     *                      can answer
+     * @return the states of those held here (or replicated), and the owners' answers for the others; fails with
+     *         421 for a hop asking for what is not held here, 503 if neither an owner nor the replica can answer
      */
-    public Gathered device(Collection<TopicPartition> partitions) {
+    public Uni<Gathered> device(Collection<TopicPartition> partitions) {
+        Call call = call();
         List<PartitionState> local = new ArrayList<>();
         Set<TopicPartition> elsewhere = new LinkedHashSet<>();
-        Set<TopicPartition> asked = isHop() ? Hop.parse(request.getHeader(Hop.PARTITIONS)) : Set.of();
         for (TopicPartition partition : partitions) {
-            if (!asked.isEmpty() && !asked.contains(partition)) {
+            if (!call.asked().isEmpty() && !call.asked().contains(partition)) {
                 continue; // the sender has its answer for it from elsewhere
             }
             local(partition).ifPresentOrElse(local::add, () -> elsewhere.add(partition));
         }
-        if (isHop() && local.isEmpty() && elsewhere.isEmpty()) {
-            throw ApiException.misdirected("monitor " + self.id() + " was asked for " + Hop.format(asked)
+        if (call.hop() && local.isEmpty() && elsewhere.isEmpty()) {
+            throw ApiException.misdirected("monitor " + self.id() + " was asked for " + Hop.format(call.asked())
                     + ", and this request's device is on " + Hop.format(partitions));
         }
-        if (!elsewhere.isEmpty() && isHop()) {
+        if (!elsewhere.isEmpty() && call.hop()) {
             throw ApiException.misdirected("monitor " + self.id() + " does not hold " + Hop.format(elsewhere)
                     + ": it is not the owner, or has not restored and caught up with it yet");
         }
-        List<Peers.Answer> answers = new ArrayList<>();
-        List<SnapshotReplica.Replicated> replicated = new ArrayList<>();
-        Assignment assignment = ownership.current();
-        while (!elsewhere.isEmpty()) {
-            TopicPartition next = elsewhere.iterator().next();
-            Optional<Member> owner = assignment.owner(next);
-            Set<TopicPartition> same = elsewhere.stream().filter(partition -> assignment.owner(partition).equals(owner))
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
-            Asked outcome = ask(owner, same, assignment);
+        if (elsewhere.isEmpty()) {
+            return Uni.createFrom().item(gathered(call, local, List.of(), List.of()));
+        }
+        return assignment().flatMap(assignment -> gather(call, assignment, elsewhere, local, new ArrayList<>(),
+                new ArrayList<>()));
+    }
+
+    /** Asks the owners of the partitions {@code elsewhere}, one owner after the other, and adds what each gave. */
+    private Uni<Gathered> gather(Call call, Assignment assignment, Set<TopicPartition> elsewhere, List<PartitionState> local,
+            List<Peers.Answer> answers, List<SnapshotReplica.Replicated> replicated) {
+        if (elsewhere.isEmpty()) {
+            return Uni.createFrom().item(() -> gathered(call, local, answers, replicated));
+        }
+        Optional<Member> owner = assignment.owner(elsewhere.iterator().next());
+        Set<TopicPartition> same = elsewhere.stream().filter(partition -> assignment.owner(partition).equals(owner))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return ask(call, owner, same, assignment).flatMap(outcome -> {
             if (outcome.answer() != null) {
                 answers.add(outcome.answer());
             } else if (outcome.unanswered() == null) { // held here since
@@ -153,10 +177,16 @@ public class OwnerRouting {
                 replicated.addAll(copies);
             }
             elsewhere.removeAll(same);
-        }
-        List<PartitionState> owned = List.copyOf(local);
+            return gather(call, assignment, elsewhere, local, answers, replicated);
+        });
+    }
+
+    /** What a device's answer is made of, said in its headers. */
+    private Gathered gathered(Call call, List<PartitionState> owned, List<Peers.Answer> answers,
+            List<SnapshotReplica.Replicated> replicated) {
+        List<PartitionState> local = new ArrayList<>(owned);
         replicated.forEach(copy -> local.add(copy.state()));
-        servedBy(owned.isEmpty() && replicated.isEmpty() ? List.of() : List.of(self.id()), answers,
+        servedBy(call, owned.isEmpty() && replicated.isEmpty() ? List.of() : List.of(self.id()), answers,
                 !owned.isEmpty() || !answers.isEmpty(), replicated);
         return new Gathered(local, answers, !replicated.isEmpty());
     }
@@ -165,38 +195,53 @@ public class OwnerRouting {
      * The owner's answer for partitions that one monitor owns; no answer once they are all held here; why
      * not if no owner answers, once more after a refresh of the assignment.
      */
-    private Asked ask(Optional<Member> owner, Set<TopicPartition> partitions, Assignment seen) {
-        String why = "no monitor owns it (the group is rebalancing)";
-        Assignment assignment = seen;
-        Member silent = null;
-        for (int attempt = 0; attempt < 2; attempt++) {
-            if (partitions.stream().allMatch(partition -> local(partition).isPresent())) {
-                return new Asked(null, null);
-            }
-            Optional<Member> asked = attempt == 0 ? owner : assignment.owner(partitions.iterator().next());
-            if (asked.isPresent() && asked.get().equals(self)) {
-                why = "this monitor is restoring it";
-            } else if (asked.isPresent() && asked.get().equals(silent)) {
-                break; // still its owner, and it did not answer a moment ago: asking again would wait as long for nothing
-            } else if (asked.isPresent()) {
-                try {
-                    Peers.Answer answer = peers.get(asked.get(), request.uri(), partitions).get();
-                    if (answer.status() != ApiException.MISDIRECTED.getStatusCode()) {
-                        return new Asked(answer, null);
-                    }
-                    why = "its owner " + asked.get().id() + " has not restored it yet";
-                } catch (ExecutionException e) {
-                    silent = asked.get();
-                    why = "its owner " + asked.get().id() + " at " + asked.get().url() + " did not answer ("
-                            + e.getCause().getMessage() + ")";
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            assignment = ownership.refreshAfter(assignment);
+    private Uni<Asked> ask(Call call, Optional<Member> owner, Set<TopicPartition> partitions, Assignment seen) {
+        return attempt(call, 0, owner, partitions, seen, null, "no monitor owns it (the group is rebalancing)");
+    }
+
+    /**
+     * @param silent an owner that did not answer at the attempt before
+     * @param why    what the attempt before found
+     */
+    private Uni<Asked> attempt(Call call, int attempt, Optional<Member> owner, Set<TopicPartition> partitions,
+            Assignment assignment, Member silent, String why) {
+        if (partitions.stream().allMatch(partition -> local(partition).isPresent())) {
+            return Uni.createFrom().item(new Asked(null, null));
         }
-        return new Asked(null, why);
+        Optional<Member> asked = attempt == 0 ? owner : assignment.owner(partitions.iterator().next());
+        if (asked.isPresent() && asked.get().equals(self)) {
+            return again(call, attempt, owner, partitions, assignment, silent, "this monitor is restoring it");
+        }
+        if (asked.isPresent() && asked.get().equals(silent)) {
+            // Still its owner, and it did not answer a moment ago: asking again would wait as long for nothing.
+            return Uni.createFrom().item(new Asked(null, why));
+        }
+        if (asked.isEmpty()) {
+            return again(call, attempt, owner, partitions, assignment, silent, why);
+        }
+        Member member = asked.get();
+        return Uni.createFrom().completionStage(() -> peers.get(member, call.uri(), partitions))
+                .onItemOrFailure().transformToUni((answer, failure) -> {
+                    if (failure != null) {
+                        return again(call, attempt, owner, partitions, assignment, member, "its owner " + member.id()
+                                + " at " + member.url() + " did not answer (" + failure.getMessage() + ")");
+                    }
+                    if (answer.status() != ApiException.MISDIRECTED.getStatusCode()) {
+                        return Uni.createFrom().item(new Asked(answer, null));
+                    }
+                    return again(call, attempt, owner, partitions, assignment, silent,
+                            "its owner " + member.id() + " has not restored it yet");
+                });
+    }
+
+    /** The second attempt, after a refresh of the assignment; after the second, why neither answered. */
+    private Uni<Asked> again(Call call, int attempt, Optional<Member> owner, Set<TopicPartition> partitions,
+            Assignment assignment, Member silent, String why) {
+        if (attempt + 1 == ATTEMPTS) {
+            return Uni.createFrom().item(new Asked(null, why));
+        }
+        return refreshAfter(assignment).flatMap(refreshed -> attempt(call, attempt + 1, owner, partitions, refreshed,
+                silent, why));
     }
 
     /**
@@ -205,59 +250,63 @@ public class OwnerRouting {
      * neither could answer for is named in {@link Hop#MISSING}. A hop is answered with what is held here of
      * the partitions it names.
      */
-    public Gathered list(Collection<Channel> channels) {
-        if (isHop()) {
-            Set<TopicPartition> asked = Hop.parse(request.getHeader(Hop.PARTITIONS));
+    public Uni<Gathered> list(Collection<Channel> channels) {
+        Call call = call();
+        if (call.hop()) {
             List<PartitionState> local = local().stream()
-                    .filter(state -> asked.isEmpty() || asked.contains(state.partition())).toList();
-            request.response().putHeader(Hop.HELD, Hop.format(local.stream().map(PartitionState::partition).toList()));
-            servedBy(List.of(self.id()), List.of());
-            return new Gathered(local, List.of(), false);
+                    .filter(state -> call.asked().isEmpty() || call.asked().contains(state.partition())).toList();
+            call.response().putHeader(Hop.HELD, Hop.format(local.stream().map(PartitionState::partition).toList()));
+            servedBy(call, List.of(self.id()), List.of());
+            return Uni.createFrom().item(new Gathered(local, List.of(), false));
         }
-        Assignment assignment = ownership.current();
-        List<PartitionState> local = new ArrayList<>();
-        Map<Member, Set<TopicPartition>> remote = new LinkedHashMap<>();
-        Set<TopicPartition> missing = new TreeSet<>(OwnerRouting::compare);
-        for (Channel channel : channels) {
-            String topic = topics.topic(channel);
-            int count = assignment.partitionCounts().getOrDefault(topic, 0);
-            for (int p = 0; p < count; p++) {
-                TopicPartition partition = new TopicPartition(topic, p);
-                Optional<PartitionState> state = local(partition);
-                Optional<Member> owner = assignment.owner(partition);
-                if (state.isPresent()) {
-                    local.add(state.get());
-                } else if (owner.isPresent() && !owner.get().equals(self)) {
-                    remote.computeIfAbsent(owner.get(), member -> new LinkedHashSet<>()).add(partition);
-                } else {
-                    missing.add(partition);
+        return assignment().flatMap(assignment -> {
+            List<PartitionState> local = new ArrayList<>();
+            Map<Member, Set<TopicPartition>> remote = new LinkedHashMap<>();
+            Set<TopicPartition> missing = new TreeSet<>(OwnerRouting::compare);
+            for (Channel channel : channels) {
+                String topic = topics.topic(channel);
+                int count = assignment.partitionCounts().getOrDefault(topic, 0);
+                for (int p = 0; p < count; p++) {
+                    TopicPartition partition = new TopicPartition(topic, p);
+                    Optional<PartitionState> state = local(partition);
+                    Optional<Member> owner = assignment.owner(partition);
+                    if (state.isPresent()) {
+                        local.add(state.get());
+                    } else if (owner.isPresent() && !owner.get().equals(self)) {
+                        remote.computeIfAbsent(owner.get(), member -> new LinkedHashSet<>()).add(partition);
+                    } else {
+                        missing.add(partition);
+                    }
+                }
+                if (count == 0) { // Kafka not described yet: what is held here is all there is to say
+                    local().stream().filter(state -> state.partition().topic().equals(topic)).forEach(local::add);
                 }
             }
-            if (count == 0) { // Kafka not described yet: what is held here is all there is to say
-                local().stream().filter(state -> state.partition().topic().equals(topic)).forEach(local::add);
-            }
-        }
-        Map<Member, CompletableFuture<Peers.Answer>> pending = new LinkedHashMap<>();
-        remote.forEach((member, partitions) -> pending.put(member, peers.get(member, request.uri(), partitions)));
-        List<Peers.Answer> answers = new ArrayList<>();
-        pending.forEach((member, future) -> {
-            Set<TopicPartition> asked = remote.get(member);
-            Peers.ok(future).ifPresentOrElse(answer -> {
-                answers.add(answer);
-                Set<TopicPartition> answered = Hop.parse(answer.held().orElse(""));
-                asked.stream().filter(partition -> !answered.contains(partition)).forEach(missing::add);
-            }, () -> missing.addAll(asked));
+            Map<Member, Uni<Optional<Peers.Answer>>> pending = new LinkedHashMap<>();
+            remote.forEach((member, partitions) -> pending.put(member, ok(peers.get(member, call.uri(), partitions))));
+            return all(pending).map(results -> {
+                List<Peers.Answer> answers = new ArrayList<>();
+                results.forEach((member, result) -> {
+                    Set<TopicPartition> asked = remote.get(member);
+                    result.ifPresentOrElse(answer -> {
+                        answers.add(answer);
+                        Set<TopicPartition> answered = Hop.parse(answer.held().orElse(""));
+                        asked.stream().filter(partition -> !answered.contains(partition)).forEach(missing::add);
+                    }, () -> missing.addAll(asked));
+                });
+                List<SnapshotReplica.Replicated> replicated = missing.stream().map(replica::partition)
+                        .flatMap(Optional::stream).toList();
+                replicated.forEach(copy -> missing.remove(copy.state().partition()));
+                List<PartitionState> owned = List.copyOf(local);
+                replicated.forEach(copy -> local.add(copy.state()));
+                servedBy(call, local.isEmpty() ? List.of() : List.of(self.id()), answers,
+                        !owned.isEmpty() || !answers.isEmpty(), replicated);
+                if (!missing.isEmpty()) {
+                    call.response().putHeader(Hop.MISSING, Hop.format(missing));
+                }
+                return new Gathered(local, answers, !replicated.isEmpty());
+            });
         });
-        List<SnapshotReplica.Replicated> replicated = missing.stream().map(replica::partition).flatMap(Optional::stream).toList();
-        replicated.forEach(copy -> missing.remove(copy.state().partition()));
-        List<PartitionState> owned = List.copyOf(local);
-        replicated.forEach(copy -> local.add(copy.state()));
-        servedBy(local.isEmpty() ? List.of() : List.of(self.id()), answers, !owned.isEmpty() || !answers.isEmpty(),
-                replicated);
-        if (!missing.isEmpty()) {
-            request.response().putHeader(Hop.MISSING, Hop.format(missing));
-        }
-        return new Gathered(local, answers, !replicated.isEmpty());
     }
 
     /**
@@ -265,23 +314,64 @@ public class OwnerRouting {
      * its own (its counts, the alerts it fired). Those that did not answer 200 are named in
      * {@link Hop#UNANSWERED}. A hop asks nobody.
      */
-    public Polled everyone() {
-        if (isHop()) {
-            servedBy(List.of(self.id()), List.of());
-            return new Polled(List.of(), List.of());
+    public Uni<Polled> everyone() {
+        Call call = call();
+        if (call.hop()) {
+            servedBy(call, List.of(self.id()), List.of());
+            return Uni.createFrom().item(new Polled(List.of(), List.of()));
         }
-        Map<Member, CompletableFuture<Peers.Answer>> pending = new LinkedHashMap<>();
-        ownership.current().members().stream().filter(member -> !member.equals(self))
-                .sorted((a, b) -> a.id().compareTo(b.id()))
-                .forEach(member -> pending.put(member, peers.get(member, request.uri(), List.of())));
-        List<Peers.Answer> answers = new ArrayList<>();
-        List<Member> unanswered = new ArrayList<>();
-        pending.forEach((member, future) -> Peers.ok(future).ifPresentOrElse(answers::add, () -> unanswered.add(member)));
-        servedBy(List.of(self.id()), answers);
-        if (!unanswered.isEmpty()) {
-            request.response().putHeader(Hop.UNANSWERED, unanswered.stream().map(Member::id).collect(Collectors.joining(",")));
+        return assignment().flatMap(assignment -> {
+            Map<Member, Uni<Optional<Peers.Answer>>> pending = new LinkedHashMap<>();
+            assignment.members().stream().filter(member -> !member.equals(self))
+                    .sorted((a, b) -> a.id().compareTo(b.id()))
+                    .forEach(member -> pending.put(member, ok(peers.get(member, call.uri(), List.of()))));
+            return all(pending);
+        }).map(results -> {
+            List<Peers.Answer> answers = new ArrayList<>();
+            List<Member> unanswered = new ArrayList<>();
+            results.forEach((member, result) -> result.ifPresentOrElse(answers::add, () -> unanswered.add(member)));
+            servedBy(call, List.of(self.id()), answers);
+            if (!unanswered.isEmpty()) {
+                call.response().putHeader(Hop.UNANSWERED, unanswered.stream().map(Member::id).collect(Collectors.joining(",")));
+            }
+            return new Polled(answers, unanswered);
+        });
+    }
+
+    /** A pending answer, if it comes and is a 200. */
+    private static Uni<Optional<Peers.Answer>> ok(CompletableFuture<Peers.Answer> pending) {
+        return Uni.createFrom().completionStage(pending).map(answer -> Optional.of(answer).filter(ok -> ok.status() == 200))
+                .onFailure().recoverWithItem(Optional.empty());
+    }
+
+    /** Every pending answer, once all have come (or failed), by the member asked, in the order asked. */
+    private static Uni<Map<Member, Optional<Peers.Answer>>> all(Map<Member, Uni<Optional<Peers.Answer>>> pending) {
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
         }
-        return new Polled(answers, unanswered);
+        List<Member> members = List.copyOf(pending.keySet());
+        return Uni.join().all(List.copyOf(pending.values())).andFailFast().map(results -> {
+            Map<Member, Optional<Peers.Answer>> byMember = new LinkedHashMap<>();
+            for (int i = 0; i < members.size(); i++) {
+                byMember.put(members.get(i), results.get(i));
+            }
+            return byMember;
+        });
+    }
+
+    /** The assignment as last read; if it never was, read from Kafka on a worker thread (its Admin client waits). */
+    private Uni<Assignment> assignment() {
+        Assignment known = ownership.known();
+        return known.at() != null ? Uni.createFrom().item(known) : onWorker(ownership::current);
+    }
+
+    /** {@link Ownership#refreshAfter}, on a worker thread. */
+    private Uni<Assignment> refreshAfter(Assignment seen) {
+        return onWorker(() -> ownership.refreshAfter(seen));
+    }
+
+    private static <T> Uni<T> onWorker(Supplier<T> blocking) {
+        return Uni.createFrom().item(blocking).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**
@@ -317,31 +407,36 @@ public class OwnerRouting {
         return held.current().stream().filter(state -> ownership.vouchesFor(self, state.partition())).toList();
     }
 
-    /** Whether this request is a hop from another monitor. */
-    public boolean isHop() {
-        return request.getHeader(Hop.FROM) != null;
+    /**
+     * What the request asks, read on the thread it came in on (the request-scoped {@code HttpServerRequest} is
+     * not there for the rest of its answer, which may be made on another).
+     */
+    private Call call() {
+        boolean hop = request.getHeader(Hop.FROM) != null;
+        return new Call(request.uri(), hop, hop ? Hop.parse(request.getHeader(Hop.PARTITIONS)) : Set.of(), request.response());
     }
 
-    private void servedBy(List<String> here, List<Peers.Answer> answers) {
-        servedBy(here, answers, true, List.of());
+    private void servedBy(Call call, List<String> here, List<Peers.Answer> answers) {
+        servedBy(call, here, answers, true, List.of());
     }
 
     /**
      * @param owned      whether some of the answer is owners' state
      * @param replicated the partitions answered for from the read replica
      */
-    private void servedBy(List<String> here, List<Peers.Answer> answers, boolean owned,
+    private void servedBy(Call call, List<String> here, List<Peers.Answer> answers, boolean owned,
             List<SnapshotReplica.Replicated> replicated) {
+        HttpServerResponse response = call.response();
         Set<String> names = new LinkedHashSet<>(here);
         answers.forEach(answer -> names.add(answer.servedBy().orElse(answer.from().id())));
-        request.response().putHeader(Hop.SERVED_BY, names.isEmpty() ? self.id() : String.join(",", names));
-        request.response().putHeader(Hop.SOURCE, replicated.isEmpty() ? "owner" : owned ? "owner,replica" : "replica");
+        response.putHeader(Hop.SERVED_BY, names.isEmpty() ? self.id() : String.join(",", names));
+        response.putHeader(Hop.SOURCE, replicated.isEmpty() ? "owner" : owned ? "owner,replica" : "replica");
         if (!replicated.isEmpty()) {
-            request.response().putHeader(Hop.REPLICA_THROUGH, replicated.stream()
+            response.putHeader(Hop.REPLICA_THROUGH, replicated.stream()
                     .map(copy -> copy.state().partition() + "@" + copy.marker()).collect(Collectors.joining(",")));
             replicated.stream().map(SnapshotReplica.Replicated::savedAt).filter(Objects::nonNull)
                     .min(Comparator.naturalOrder())
-                    .ifPresent(oldest -> request.response().putHeader(Hop.REPLICA_SAVED_AT, oldest.toString()));
+                    .ifPresent(oldest -> response.putHeader(Hop.REPLICA_SAVED_AT, oldest.toString()));
         }
     }
 

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
 import io.telemetry.monitor.cluster.Member;
 import io.telemetry.monitor.cluster.Peers;
 import io.telemetry.monitor.ingest.IngestStatus;
@@ -98,14 +99,15 @@ public class StatusResource {
     @Operation(operationId = "getStatus", summary = "Readings applied and records rejected per channel, and late readings, for the whole group",
             description = "The totals add up the counts of every monitor of the group that answered, each since it "
                     + "started; instances has each monitor's own, and unanswered names those that did not answer.")
-    public GroupStatus status() {
-        OwnerRouting.Polled polled = routing.everyone();
-        List<InstanceCounts> instances = new ArrayList<>();
-        instances.add(new InstanceCounts(self.id(), self.url(), local()));
-        for (Peers.Answer answer : polled.answers()) {
-            routing.read(answer, ANSWER).ifPresent(theirs -> instances.addAll(theirs.instances()));
-        }
-        return GroupStatus.of(instances, polled.unanswered().stream().map(Member::id).toList());
+    public Uni<GroupStatus> status() {
+        return routing.everyone().map(polled -> {
+            List<InstanceCounts> instances = new ArrayList<>();
+            instances.add(new InstanceCounts(self.id(), self.url(), local()));
+            for (Peers.Answer answer : polled.answers()) {
+                routing.read(answer, ANSWER).ifPresent(theirs -> instances.addAll(theirs.instances()));
+            }
+            return GroupStatus.of(instances, polled.unanswered().stream().map(Member::id).toList());
+        });
     }
 
     /** This monitor's counts since it started, and the late readings of the series it holds. */

@@ -93,7 +93,7 @@ public class Ownership {
      * may not have heard yet that they were given away meanwhile.
      */
     public boolean vouchesFor(Member self, TopicPartition partition) {
-        Assignment known = current();
+        Assignment known = current; // never waits: asked on the event loop, and a group never read vouches for nothing
         if (known.at() == null || !known.at().isAfter(Instant.now().minus(FRESH))) {
             return false;
         }

@@ -43,8 +43,8 @@ public class Peers {
     }
 
     /**
-     * Connections kept to each other monitor: as many as requests can wait on it at once (Quarkus' worker
-     * threads), so that no hop queues for a connection.
+     * Connections kept to each other monitor, at most: hops beyond that many at once wait in the client's queue
+     * for one (no thread waits with them).
      */
     static final int CONNECTIONS = 64;
 

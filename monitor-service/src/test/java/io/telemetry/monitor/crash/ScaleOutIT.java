@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -38,6 +40,8 @@ import io.telemetry.monitor.SeriesOracle.Sample;
 class ScaleOutIT {
 
     static final int PARTITIONS = 6;
+    /** The worker threads of the monitors of the frozen-owner test. */
+    static final int WORKERS = 8;
     /** The power (W) above which the rule {@code peak} fires: about one reading in 200 of the scenario's. */
     static final double PEAK = 1990;
     /** The recordings' devices and generated ones: enough for every partition to have some. */
@@ -143,7 +147,9 @@ class ScaleOutIT {
 
     @Test
     void aMonitorFrozenPastItsSessionServesNoneOfItsOldStateAsCurrentWhenItWakes() throws Exception {
-        Scenario scenario = new Scenario(broker, "frozen", DEVICES).partitions(PARTITIONS);
+        // Few worker threads: hops that held one each while they waited would leave none for anything else.
+        Scenario scenario = new Scenario(broker, "frozen", DEVICES).partitions(PARTITIONS)
+                .with("QUARKUS_THREAD_POOL_MAX_THREADS", Integer.toString(WORKERS));
         scenario.send(100);
         try (Group group = new Group(scenario).start("m1", "m2", "m3")) {
             List<AppProcess> monitors = group.monitors;
@@ -157,10 +163,27 @@ class ScaleOutIT {
             String device = scenario.devices().stream().filter(id -> itsPower.contains(Integer.toString(
                     Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS))).findFirst().orElseThrow();
             AppProcess asked = monitors.get(0);
+            List<String> askedPower = asked.http().get("/api/cluster/self").jsonPath()
+                    .getList("held.findAll { it.topic == '" + scenario.topic("power") + "' }.partition", String.class);
+            String ownDevice = scenario.devices().stream().filter(id -> askedPower.contains(Integer.toString(
+                    Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS))).findFirst().orElseThrow();
             awaitSnapshotsInTheReplica(asked);
 
             frozen.freeze(); // SIGSTOP: it stays in the group until its session (10 s) ends, then loses its partitions
             List<AppProcess> survivors = List.of(monitors.get(0), monitors.get(1));
+            // Twice as many hops to the frozen owner as the monitor asked has worker threads, all waiting at once...
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            List<CompletableFuture<HttpResponse<String>>> waiting = IntStream.range(0, 2 * WORKERS)
+                    .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(URI.create(asked.url() + "/api/devices/" + device
+                            + "/power")).build(), HttpResponse.BodyHandlers.ofString())).toList();
+            Thread.sleep(500); // (they have reached the monitor asked)
+            // ... and it answers for a device of its own before any of them is answered (5 s): no thread waits for a hop.
+            Response own = asked.http().get("/api/devices/" + ownDevice + "/power");
+            long answered = waiting.stream().filter(CompletableFuture::isDone).count();
+            assertThat(own.statusCode()).as(own.asString()).isEqualTo(200);
+            assertThat(own.header("X-Source")).isEqualTo("owner");
+            assertThat(answered).as("hops to the frozen owner answered before the monitor asked answered for its own device")
+                    .isZero();
             scenario.send(50); // what the frozen monitor never sees: its old figures are behind these
             // Its owner does not answer (5 s), and is still its owner: the replica answers, as of the owner's last save.
             Response fromReplica = asked.http().get("/api/devices/" + device + "/power");
@@ -171,6 +194,10 @@ class ScaleOutIT {
             assertThat(fromReplica.header("X-Replica-Saved-At")).isNotNull();
             assertThat(fromReplica.jsonPath().getLong("count")).as(device + " power count in the last save of its frozen owner")
                     .isEqualTo(100);
+            for (CompletableFuture<HttpResponse<String>> hop : waiting) {
+                HttpResponse<String> answer = hop.get(60, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            }
             Map<Integer, Integer> statuses = pollEveryDevice(survivors, scenario, Duration.ofSeconds(15));
             assertThat(statuses).as("answers while one monitor is frozen, then its partitions move").containsOnlyKeys(200);
             awaitSettled(survivors, scenario);
