@@ -52,6 +52,32 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void onAPhoneThePageFitsItsWidthAndEveryResourceLoads() throws Exception {
+        String device = newDevice("phone-with-a-rather-long-device-id");
+        send(device, 0, 1234.5);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/devices/" + device + "/power").statusCode() == 200);
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            browser.viewport(400, 800);
+            browser.open(dashboard.toString());
+            String card = ".device[data-device=\"" + device + "\"]";
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(browser, card + " h3") != null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(text(browser, "#connection")));
+            // The header at its widest: the ingest rate shows from the second poll of /api/status on.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !text(browser, "#rate").isEmpty());
+            assertThat(browser.eval("window.innerWidth").asInt())
+                    .as("the layout width: a phone widens it to fit what overflows 400 px").isEqualTo(400);
+            assertThat(browser.eval("document.documentElement.scrollWidth").asInt()).as("the page's width at 400 px")
+                    .isLessThanOrEqualTo(400);
+            JsonNode link = browser.eval("document.querySelector('link[rel=icon]')?.href ?? null");
+            String icon = link == null || link.isNull() ? null : link.asText();
+            assertThat(icon).as("the page's icon").isNotNull();
+            assertThat(given().get(new URL(icon).getPath()).then().statusCode(200).extract().contentType()).startsWith("image/");
+            assertThat(browser.errors()).as("errors of the page and the browser (a resource that failed to load)").isEmpty();
+            browser.screenshot(java.nio.file.Path.of("target/dashboard-phone.png")); // for people to look at
+        }
+    }
+
+    @Test
     void theDashboardShowsKnownStatsThenFollowsReadingsAndAlertsLive() throws Exception {
         String device = newDevice("dash");
         String series = "[data-series=\"" + device + "/power\"]";

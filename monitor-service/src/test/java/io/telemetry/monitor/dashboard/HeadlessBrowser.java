@@ -131,6 +131,7 @@ final class HeadlessBrowser implements AutoCloseable {
         self[0] = new HeadlessBrowser(process, profile, socket);
         self[0].call("Runtime.enable", Map.of());
         self[0].call("Page.enable", Map.of());
+        self[0].call("Log.enable", Map.of()); // the browser's own errors: a resource that failed to load, say
         return self[0];
     }
 
@@ -145,6 +146,10 @@ final class HeadlessBrowser implements AutoCloseable {
             } else if ("Runtime.exceptionThrown".equals(json.path("method").asText())) {
                 JsonNode details = json.path("params").path("exceptionDetails");
                 errors.add(details.path("exception").path("description").asText(details.path("text").asText()));
+            } else if ("Log.entryAdded".equals(json.path("method").asText())
+                    && "error".equals(json.path("params").path("entry").path("level").asText())) {
+                JsonNode entry = json.path("params").path("entry");
+                errors.add(entry.path("text").asText() + " " + entry.path("url").asText());
             } else if ("Runtime.consoleAPICalled".equals(json.path("method").asText())
                     && "error".equals(json.path("params").path("type").asText())) {
                 errors.add("console.error: " + json.path("params").path("args"));
@@ -168,6 +173,12 @@ final class HeadlessBrowser implements AutoCloseable {
         return response.path("result");
     }
 
+    /** Makes the page as wide and high as a phone's screen of these CSS pixels, from the next load on. */
+    void viewport(int width, int height) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+                "mobile", true));
+    }
+
     /** Navigates the page to {@code url}. */
     void open(String url) throws Exception {
         call("Page.navigate", Map.of("url", url));
@@ -185,7 +196,7 @@ final class HeadlessBrowser implements AutoCloseable {
                 .path("data").asText()));
     }
 
-    /** The page's uncaught JavaScript errors and console errors so far. */
+    /** The page's uncaught JavaScript errors, console errors and the browser's own errors so far. */
     List<String> errors() {
         return List.copyOf(errors);
     }
