@@ -4,10 +4,12 @@
 'use strict';
 
 const SPARK = 120; // readings kept per series for its sparkline
-const ALERTS = 100; // alert events kept (and shown, newest first)
+const ALERTS = 100; // alert events kept, newest first
+const SHOWN = 20; // latest events shown at first; "More" shows as many again
 const series = new Map(); // "device/channel" -> {deviceId, channel, unit, stats, values: [], el}
 const alerts = []; // newest first
-const firing = new Set(); // "rule/device" of alerts firing now
+const firing = new Map(); // "rule/device" -> the event that fired it, of alerts firing now
+let shown = SHOWN;
 let dirty = new Set();
 let alertsDirty = true;
 
@@ -80,7 +82,7 @@ function render() {
   $('device-count').textContent = devices.size ? `(${devices.size})` : '';
   $('no-devices').hidden = devices.size > 0;
   for (const card of document.querySelectorAll('.device')) {
-    card.classList.toggle('alerting', [...firing].some((key) => key.endsWith('/' + card.dataset.device)));
+    card.classList.toggle('alerting', [...firing.values()].some((a) => a.deviceId === card.dataset.device));
   }
   if (alertsDirty) renderAlerts();
 }
@@ -101,27 +103,33 @@ function spark(canvas, values) {
   ctx.stroke();
 }
 
+function alertItem(a) {
+  const li = document.createElement('li');
+  li.className = a.state;
+  li.dataset.rule = a.rule;
+  li.dataset.device = a.deviceId;
+  li.innerHTML = `<span class="state"></span> <b class="rule"></b> <span class="when"></span><div class="detail"></div>`;
+  li.querySelector('.state').textContent = a.state;
+  li.querySelector('.rule').textContent = a.rule;
+  li.querySelector('.when').textContent = time(a.at);
+  li.querySelector('.detail').textContent = a.detail;
+  return li;
+}
+
+// What is firing now, newest first, then the latest events, at most `shown` of them.
 function renderAlerts() {
   alertsDirty = false;
-  const list = $('alerts');
-  list.replaceChildren(...alerts.map((a) => {
-    const li = document.createElement('li');
-    li.className = a.state;
-    li.dataset.rule = a.rule;
-    li.dataset.device = a.deviceId;
-    li.innerHTML = `<span class="state"></span> <b class="rule"></b> <span class="when"></span><div class="detail"></div>`;
-    li.querySelector('.state').textContent = a.state;
-    li.querySelector('.rule').textContent = a.rule;
-    li.querySelector('.when').textContent = time(a.at);
-    li.querySelector('.detail').textContent = a.detail;
-    return li;
-  }));
+  const now = [...firing.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  $('firing').replaceChildren(...now.map(alertItem));
+  $('none-firing').hidden = now.length > 0;
+  $('alerts').replaceChildren(...alerts.slice(0, shown).map(alertItem));
   $('no-alerts').hidden = alerts.length > 0;
+  $('more-alerts').hidden = alerts.length <= shown;
 }
 
 function alerted(a) {
   const key = a.rule + '/' + a.deviceId;
-  if (a.state === 'firing') firing.add(key); else firing.delete(key);
+  if (a.state === 'firing') firing.set(key, a); else firing.delete(key);
   alerts.unshift(a);
   alerts.length = Math.min(alerts.length, ALERTS);
   alertsDirty = true;
@@ -201,6 +209,12 @@ async function rate() {
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
+
+$('more-alerts').onclick = () => {
+  shown += SHOWN;
+  alertsDirty = true;
+  render();
+};
 
 connect(); // first, so that nothing applied while the page loads is missed
 load().then(render);

@@ -77,6 +77,51 @@ class DashboardBrowserTest {
         }
     }
 
+    static int count(HeadlessBrowser browser, String selector) throws Exception {
+        return browser.eval("document.querySelectorAll('" + selector + "').length").asInt();
+    }
+
+    @Test
+    void alertsShowWhatIsFiringNowFirstThenTheLatestEventsBounded() throws Exception {
+        String flapping = newDevice("flapping");
+        String hot = newDevice("hot");
+        for (String device : new String[] { flapping, hot }) {
+            given().contentType(ContentType.JSON).header("X-API-Key", API_KEY)
+                    .body("{\"id\":\"" + device + "\",\"device\":\"" + device + "\",\"channel\":\"power\",\"above\":1000}")
+                    .post("/api/alerts/rules").then().statusCode(201);
+        }
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            browser.open(dashboard.toString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(text(browser, "#connection")));
+            // 13 times above then below 1000 W: 26 events of one rule, the last one cleared; then one that stays firing.
+            for (int i = 0; i < 26; i++) {
+                send(flapping, 10 * i, i % 2 == 0 ? 1500 : 500);
+            }
+            send(hot, 0, 2000);
+            String hotFiring = "#firing li.firing[data-device=\"" + hot + "\"]";
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(browser, hotFiring) == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(browser, "#alerts li[data-device=\"" + flapping
+                    + "\"]") >= 19); // 19 of its 26 besides the hot one's, in the latest 20
+            assertThat(count(browser, "#firing li[data-device=\"" + flapping + "\"]")).as("the cleared rule, firing now").isZero();
+            assertThat(count(browser, "#alerts li")).as("latest events shown").isEqualTo(20);
+            assertThat(browser.eval("document.querySelector('.device[data-device=\"" + hot
+                    + "\"]').classList.contains('alerting')").asBoolean()).as("the firing device's card is marked").isTrue();
+            assertThat(browser.eval("document.querySelector('.device[data-device=\"" + flapping
+                    + "\"]').classList.contains('alerting')").asBoolean()).as("the cleared device's card").isFalse();
+
+            int known = given().get("/api/alerts?limit=100").then().statusCode(200).extract().jsonPath().getList("$").size();
+            assertThat(known).as("alert events the monitor has").isGreaterThanOrEqualTo(27);
+            assertThat(browser.eval("!document.querySelector('#more-alerts').hidden").asBoolean()).as("More shown").isTrue();
+            browser.eval("document.querySelector('#more-alerts').click()");
+            await().atMost(Duration.ofSeconds(10)).until(() -> count(browser, "#alerts li") == Math.min(40, known));
+            assertThat(browser.errors()).as("errors of the page and the browser").isEmpty();
+        } finally {
+            for (String device : new String[] { flapping, hot }) {
+                given().header("X-API-Key", API_KEY).delete("/api/alerts/rules/" + device).then().statusCode(204);
+            }
+        }
+    }
+
     @Test
     void theDashboardShowsKnownStatsThenFollowsReadingsAndAlertsLive() throws Exception {
         String device = newDevice("dash");
