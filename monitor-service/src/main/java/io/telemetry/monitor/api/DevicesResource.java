@@ -90,7 +90,7 @@ public class DevicesResource {
     @APIResponse(responseCode = "503", description = NO_ANSWER_YET)
     public Uni<DeviceStats> device(@Parameter(description = "The device id", example = "ac", schema = @Schema(ref = Params.DEVICE_ID)) @PathParam("deviceId") String deviceId) {
         String id = Params.deviceId(deviceId);
-        return routing.partitionsOf(id, List.of(Channel.values())).flatMap(routing::device).map(gathered -> {
+        return routing.device(id, List.of(Channel.values())).map(gathered -> {
             List<DeviceStats> parts = new ArrayList<>();
             DeviceStats.of(id, HeldPartitions.device(gathered.local(), id)).ifPresent(parts::add);
             gathered.answers().forEach(answer -> routing.read(answer, DEVICE).ifPresent(parts::add));
@@ -215,7 +215,7 @@ public class DevicesResource {
      */
     private Uni<Series> knownSeries(String deviceId, Channel channel) {
         String id = Params.deviceId(deviceId);
-        return routing.partitionsOf(id, List.of(channel)).flatMap(routing::device).map(gathered -> {
+        return routing.device(id, List.of(channel)).map(gathered -> {
             if (!gathered.answers().isEmpty()) {
                 throw new OwnerAnswered(gathered.answers().get(0));
             }

@@ -100,11 +100,20 @@ public class OwnerRouting {
     }
 
     /**
+     * The held state of a device's partitions on these channels, for its answer: see
+     * {@link #device(Call, Collection)}.
+     */
+    public Uni<Gathered> device(String deviceId, Collection<Channel> channels) {
+        Call call = call(); // here: finding the partitions may go on on a worker thread
+        return partitionsOf(deviceId, channels).flatMap(partitions -> device(call, partitions));
+    }
+
+    /**
      * The partitions a device's readings on these channels go to, by their topics' real partition counts.
      *
      * @return fails with a 503 {@link ApiException} while a topic's partition count is not known
      */
-    public Uni<List<TopicPartition>> partitionsOf(String deviceId, Collection<Channel> channels) {
+    private Uni<List<TopicPartition>> partitionsOf(String deviceId, Collection<Channel> channels) {
         return assignment().flatMap(assignment -> channels.stream()
                 .allMatch(channel -> assignment.partition(topics.topic(channel), deviceId).isPresent())
                         ? Uni.createFrom().item(assignment)
@@ -129,8 +138,7 @@ public class OwnerRouting {
      * @return the states of those held here (or replicated), and the owners' answers for the others; fails with
      *         421 for a hop asking for what is not held here, 503 if neither an owner nor the replica can answer
      */
-    public Uni<Gathered> device(Collection<TopicPartition> partitions) {
-        Call call = call();
+    private Uni<Gathered> device(Call call, Collection<TopicPartition> partitions) {
         List<PartitionState> local = new ArrayList<>();
         Set<TopicPartition> elsewhere = new LinkedHashSet<>();
         for (TopicPartition partition : partitions) {
@@ -283,7 +291,8 @@ public class OwnerRouting {
                 }
             }
             Map<Member, Uni<Optional<Peers.Answer>>> pending = new LinkedHashMap<>();
-            remote.forEach((member, partitions) -> pending.put(member, ok(peers.get(member, call.uri(), partitions))));
+            remote.forEach((member, partitions) -> pending.put(member,
+                    whenOk(peers.get(member, call.uri(), partitions))));
             return all(pending).map(results -> {
                 List<Peers.Answer> answers = new ArrayList<>();
                 results.forEach((member, result) -> {
@@ -324,7 +333,7 @@ public class OwnerRouting {
             Map<Member, Uni<Optional<Peers.Answer>>> pending = new LinkedHashMap<>();
             assignment.members().stream().filter(member -> !member.equals(self))
                     .sorted((a, b) -> a.id().compareTo(b.id()))
-                    .forEach(member -> pending.put(member, ok(peers.get(member, call.uri(), List.of()))));
+                    .forEach(member -> pending.put(member, whenOk(peers.get(member, call.uri(), List.of()))));
             return all(pending);
         }).map(results -> {
             List<Peers.Answer> answers = new ArrayList<>();
@@ -338,8 +347,8 @@ public class OwnerRouting {
         });
     }
 
-    /** A pending answer, if it comes and is a 200. */
-    private static Uni<Optional<Peers.Answer>> ok(CompletableFuture<Peers.Answer> pending) {
+    /** A pending answer, if it comes and is a 200 ({@link Peers#ok} without waiting for it). */
+    private static Uni<Optional<Peers.Answer>> whenOk(CompletableFuture<Peers.Answer> pending) {
         return Uni.createFrom().completionStage(pending).map(answer -> Optional.of(answer).filter(ok -> ok.status() == 200))
                 .onFailure().recoverWithItem(Optional.empty());
     }
