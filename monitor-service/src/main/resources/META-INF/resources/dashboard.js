@@ -1,17 +1,29 @@
-// The monitor's dashboard: all-time stats of every series from /api/channels, then kept current by the
-// live stream (/api/stream), which also brings alerts. Rendering is batched to one frame per 250 ms, so a
-// fast replay costs the browser little; the stream itself drops what the page cannot take.
+// The monitor's dashboard: all-time stats of every series from /api/channels and a chart of each over the
+// chosen range from /series (bucket means, min–max as a band), then kept current by the live stream
+// (/api/stream), which also brings alerts. Rendering is batched to one frame per 250 ms and redraws only
+// the series that changed, so a fast replay costs the browser little; the stream itself drops what the
+// page cannot take.
 'use strict';
 
-const SPARK = 120; // readings kept per series for its sparkline
+// The ranges a chart shows, each at the resolution that keeps it to at most 169 points. A chart ends at
+// its series' latest reading (event time), so a replay of 2016 shows 2016.
+const RANGES = {
+  '15m': { ms: 15 * 60e3, resolution: 'PT1M', step: 60e3 },
+  '1h': { ms: 60 * 60e3, resolution: 'PT1M', step: 60e3 },
+  '24h': { ms: 24 * 3600e3, resolution: 'PT1H', step: 3600e3 },
+  '7d': { ms: 7 * 24 * 3600e3, resolution: 'PT1H', step: 3600e3 },
+};
+const REPLAY = 3600e3; // event time further than this from now: the page says it shows a replay
 const ALERTS = 100; // alert events kept, newest first
 const SHOWN = 20; // latest events shown at first; "More" shows as many again
-const series = new Map(); // "device/channel" -> {deviceId, channel, unit, stats, values: [], el}
+const series = new Map(); // "device/channel" -> {deviceId, channel, unit, stats, el, chart}
 const alerts = []; // newest first
 const firing = new Map(); // "rule/device" -> the event that fired it, of alerts firing now
 let shown = SHOWN;
 let dirty = new Set();
 let alertsDirty = true;
+let generation = 0; // of the range: a chart of another generation reloads its history
+let range = RANGES[location.hash.replace('#range=', '')] ? location.hash.replace('#range=', '') : '1h';
 
 const $ = (id) => document.getElementById(id);
 
@@ -27,7 +39,7 @@ function seriesOf(deviceId, channel, unit) {
   const key = deviceId + '/' + channel;
   let s = series.get(key);
   if (!s) {
-    s = { deviceId, channel, unit, stats: null, values: [] };
+    s = { deviceId, channel, unit, stats: null, chart: newChart() };
     series.set(key, s);
   }
   return s;
@@ -56,9 +68,10 @@ function seriesElement(s) {
   el.dataset.series = s.deviceId + '/' + s.channel;
   el.innerHTML = `<span class="name"></span><span class="at"></span>
     <span class="value"><span class="number"></span><span class="unit"></span></span><span></span>
-    <canvas width="300" height="36"></canvas><span class="facts"></span>`;
+    <div class="chart"></div><span class="facts"></span>`;
   el.querySelector('.name').textContent = s.channel;
   el.querySelector('.unit').textContent = s.unit;
+  el.querySelector('.chart').dataset.series = el.dataset.series;
   const siblings = [...card.querySelectorAll('.series')];
   const after = siblings.find((other) => other.dataset.series > el.dataset.series);
   card.insertBefore(el, after || null);
@@ -75,9 +88,10 @@ function render() {
     let facts = `n ${st.count.toLocaleString('en')} · mean ${number(st.mean)} · min ${number(st.min)} · max ${number(st.max)}`;
     if (st.energyWh != null) facts += ` · ${number(st.energyWh / 1000, 2)} kWh`;
     el.querySelector('.facts').textContent = facts;
-    spark(el.querySelector('canvas'), s.values);
+    draw(s);
   }
   dirty = new Set();
+  replayNotice();
   const devices = new Set([...series.values()].map((s) => s.deviceId));
   $('device-count').textContent = devices.size ? `(${devices.size})` : '';
   $('no-devices').hidden = devices.size > 0;
@@ -87,20 +101,150 @@ function render() {
   if (alertsDirty) renderAlerts();
 }
 
-function spark(canvas, values) {
-  const ctx = canvas.getContext('2d');
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  if (values.length < 2) return;
-  const min = Math.min(...values), max = Math.max(...values), span = max - min || 1;
-  ctx.strokeStyle = '#2f6fde';
-  ctx.lineWidth = 1.5;
-  ctx.beginPath();
-  values.forEach((v, i) => {
-    const x = (i / (values.length - 1)) * canvas.width;
-    const y = canvas.height - 3 - ((v - min) / span) * (canvas.height - 6);
-    i ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
+// A series' chart: its buckets over the range, oldest first, each {t: start in ms, count, mean, min, max}.
+// While its history loads, live readings wait in `pending`; those the history already holds (up to its
+// latest reading) are then skipped, the others folded in, so that nothing is drawn twice or lost.
+function newChart() {
+  return { generation: -1, buckets: [], pending: null, loadedUpTo: -Infinity, latest: -Infinity, plot: null };
+}
+
+const floorTo = (t, step) => Math.floor(t / step) * step;
+const iso = (t) => new Date(t).toISOString().replace('.000Z', 'Z'); // as the API writes instants
+
+async function loadHistory(s) {
+  const chart = s.chart;
+  const mine = (chart.generation = generation);
+  const { ms, resolution, step } = RANGES[range];
+  chart.pending = [];
+  const latest = Date.parse(s.stats.last.timestamp);
+  const from = iso(floorTo(latest - ms, step));
+  const url = `/api/devices/${encodeURIComponent(s.deviceId)}/${s.channel}/series?resolution=${resolution}`
+    + `&from=${from}&limit=${ms / step + 2}`;
+  try {
+    const answer = await fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(url + ': ' + r.status))));
+    if (mine !== generation) return; // the range changed meanwhile
+    chart.buckets = answer.buckets.filter((b) => b.count > 0)
+      .map((b) => ({ t: Date.parse(b.start), count: b.count, mean: b.mean, min: b.min, max: b.max }));
+    chart.loadedUpTo = Math.max(-Infinity, ...answer.buckets.filter((b) => b.last).map((b) => Date.parse(b.last.timestamp)));
+    chart.latest = Math.max(latest, chart.loadedUpTo);
+    const waiting = chart.pending;
+    chart.pending = null;
+    for (const [t, value] of waiting) extend(s, t, value);
+  } catch (e) {
+    if (mine === generation) { chart.pending = null; chart.generation = -1; } // tried again with the next reading
+  }
+  dirty.add(s);
+}
+
+// Folds a live reading into its bucket (a new one when it starts one) and drops the buckets that left the range.
+function extend(s, t, value) {
+  const chart = s.chart;
+  if (chart.pending) { chart.pending.push([t, value]); return; }
+  if (chart.generation !== generation || t <= chart.loadedUpTo) return;
+  const { ms, step } = RANGES[range];
+  const start = floorTo(t, step);
+  const buckets = chart.buckets;
+  let i = buckets.length;
+  while (i > 0 && buckets[i - 1].t > start) i--;
+  const b = buckets[i - 1];
+  if (b && b.t === start) {
+    b.mean += (value - b.mean) / ++b.count;
+    b.min = Math.min(b.min, value);
+    b.max = Math.max(b.max, value);
+  } else {
+    buckets.splice(i, 0, { t: start, count: 1, mean: value, min: value, max: value });
+  }
+  chart.latest = Math.max(chart.latest, t);
+  const first = floorTo(chart.latest - ms, step);
+  while (buckets.length && buckets[0].t < first) buckets.shift();
+}
+
+function size(el) {
+  return { width: Math.max(120, el.clientWidth), height: 110 };
+}
+
+function plotOf(s) {
+  const el = s.el.querySelector('.chart');
+  // The hover read-out: the bucket under the cursor, else the latest one.
+  const latest = (u, v, i, idx) => (idx == null ? u.data[i][u.data[i].length - 1] : v);
+  const value = (u, v, i, idx) => ((v = latest(u, v, i, idx)) == null ? '–' : `${number(v)} ${s.unit}`);
+  const grid = { stroke: '#eef0f4', width: 1 };
+  const axis = { stroke: '#6b7385', font: '10px system-ui, sans-serif', grid, ticks: { show: false } };
+  return new uPlot({
+    ...size(el),
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'), // event time, in UTC as the API gives it
+    cursor: { y: false, points: { size: 5 } },
+    legend: { live: true },
+    // The whole range, ending at the latest bucket, however little of it has readings.
+    scales: { x: { time: true, range: () => {
+      const { ms, step } = RANGES[range];
+      return [floorTo(s.chart.latest - ms, step) / 1e3, floorTo(s.chart.latest, step) / 1e3];
+    } } },
+    series: [
+      { label: 'UTC', value: (u, ts, i, idx) => ((ts = latest(u, ts, i, idx)) == null ? '–' : time(iso(ts * 1e3)).replace(':00 UTC', '')) },
+      { label: 'mean', stroke: '#2f6fde', width: 1.5, value: (u, v, i, idx) => {
+        const at = idx == null ? u.data[0].length - 1 : idx;
+        const min = u.data[3][at], max = u.data[2][at];
+        return value(u, v, i, idx) + (min == null || min === max ? '' : ` (${number(min)}–${number(max)})`);
+      } },
+      { label: 'max', stroke: 'rgba(47,111,222,0.25)', width: 0, value, points: { show: false } },
+      { label: 'min', stroke: 'rgba(47,111,222,0.25)', width: 0, value, points: { show: false } },
+    ],
+    bands: [{ series: [2, 3], fill: 'rgba(47,111,222,0.14)' }],
+    axes: [
+      { ...axis, size: 22, values: (u, splits, i, space, incr) => splits.map((ts) => clock(ts, incr)) },
+      { ...axis, size: 56, values: (u, splits, i, space, incr) => splits.map((v) => `${tick(v, incr)} ${s.unit}`) },
+    ],
+  }, [[], [], [], []], el);
+}
+
+// A time axis' label, in UTC: the day where the ticks are days apart or a tick is midnight, else the time.
+function clock(ts, incr) {
+  const d = new Date(ts * 1e3), pad = (n) => String(n).padStart(2, '0');
+  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  if (incr >= 86400 || hm === '00:00') return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return incr < 60 ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
+}
+
+// A value axis' label, with as many decimals as its ticks' increment needs (1,500 W; 21.25 °C).
+function tick(v, incr) {
+  const digits = Math.min(3, Math.max(0, -Math.floor(Math.log10(incr) + 1e-9)));
+  return v.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+// The chart's data for uPlot (seconds), with a null where the series went quiet, so that no line crosses
+// the gap: a distance between buckets over three times the usual one (a house that reports every 10
+// minutes has no gap at minute resolution until 30 minutes pass), and what a test reads off the element:
+// the points drawn, the resolution, the last point.
+function draw(s) {
+  const chart = s.chart;
+  if (chart.generation !== generation || chart.pending) return;
+  const el = s.el.querySelector('.chart');
+  chart.plot = chart.plot || plotOf(s);
+  const { step, resolution } = RANGES[range];
+  const data = [[], [], [], []];
+  const distances = chart.buckets.slice(1).map((b, i) => b.t - chart.buckets[i].t).sort((a, b) => a - b);
+  const gap = 3 * Math.max(step, distances[distances.length >> 1] || step);
+  let previous = null;
+  for (const b of chart.buckets) {
+    if (previous != null && b.t - previous > gap) data.forEach((column, i) => column.push(i ? null : (previous + step) / 1e3));
+    data[0].push(b.t / 1e3); data[1].push(b.mean); data[2].push(b.max); data[3].push(b.min);
+    previous = b.t;
+  }
+  chart.plot.setData(data);
+  const last = chart.buckets[chart.buckets.length - 1];
+  Object.assign(el.dataset, {
+    points: chart.buckets.length, resolution, range,
+    lastStart: last ? iso(last.t) : '', lastMean: last ? last.mean : '',
   });
-  ctx.stroke();
+}
+
+// Says when the event time shown is far from now: a replay of a recording, or a device with a wrong clock.
+function replayNotice() {
+  const latest = Math.max(...[...series.values()].map((s) => (s.stats?.last ? Date.parse(s.stats.last.timestamp) : -Infinity)));
+  const far = Number.isFinite(latest) && Math.abs(Date.now() - latest) > REPLAY;
+  $('replay').hidden = !far;
+  if (far) $('replay').textContent = `replay · event time ${time(new Date(latest).toISOString())}`;
 }
 
 function alertItem(a) {
@@ -143,6 +287,7 @@ async function load() {
   for (const st of [...temp, ...power]) {
     const s = seriesOf(st.deviceId, st.channel, st.unit);
     if (!s.stats || st.count >= s.stats.count) s.stats = st;
+    if (s.chart.generation !== generation) loadHistory(s);
     dirty.add(s);
   }
   // The history (newest first, in the order the monitor found them) after what only the stream brought,
@@ -182,8 +327,8 @@ function connect() {
     if (event.type === 'reading') {
       const s = seriesOf(event.deviceId, event.channel, event.stats.unit);
       s.stats = event.stats;
-      s.values.push(event.value);
-      if (s.values.length > SPARK) s.values.shift();
+      extend(s, Date.parse(event.timestamp), event.value);
+      if (s.chart.generation !== generation) loadHistory(s);
       dirty.add(s);
     } else if (event.type === 'alert') {
       alerted(event.alert);
@@ -215,6 +360,17 @@ $('more-alerts').onclick = () => {
   alertsDirty = true;
   render();
 };
+
+$('range').value = range;
+$('range').onchange = () => {
+  range = $('range').value;
+  window.history.replaceState(null, '', '#range=' + range);
+  generation++;
+  for (const s of series.values()) loadHistory(s);
+};
+window.addEventListener('resize', () => {
+  for (const s of series.values()) s.chart.plot?.setSize(size(s.el.querySelector('.chart')));
+});
 
 connect(); // first, so that nothing applied while the page loads is missed
 load().then(render);

@@ -10,6 +10,12 @@ import static org.awaitility.Awaitility.await;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,8 +32,8 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.telemetry.reading.Topics;
 
 /**
- * The dashboard in a real headless Chromium: it shows the stats the monitor already has, then follows
- * the live stream, alerts included, without a JavaScript error.
+ * The dashboard in a real headless Chromium: it shows the stats and the history the monitor already has,
+ * then follows the live stream, alerts included, without a JavaScript error or a request leaving the host.
  */
 @Tag("browser")
 @QuarkusTest
@@ -75,6 +81,137 @@ class DashboardBrowserTest {
             assertThat(browser.errors()).as("errors of the page and the browser (a resource that failed to load)").isEmpty();
             browser.screenshot(java.nio.file.Path.of("target/dashboard-phone.png")); // for people to look at
         }
+    }
+
+    static final Instant H0 = Instant.parse("2024-09-01T10:00:00Z");
+    static final int DEVICES = 8;
+    static final int READINGS = 360; // an hour, one every 10 s
+
+    /** Device d's i-th reading, at H0 + 10 i seconds: a saw-tooth of its own height. */
+    static double watts(int d, int i) {
+        return 50.0 * d + 10 * (i % 37);
+    }
+
+    /** The means of the readings' buckets of this width that start at or after {@code from}, by bucket start. */
+    static TreeMap<Instant, Double> means(int d, int readings, Duration step, Instant from) {
+        TreeMap<Instant, double[]> sums = new TreeMap<>();
+        for (int i = 0; i < readings; i++) {
+            Instant t = H0.plusSeconds(10L * i);
+            Instant start = Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), step.toSeconds()) * step.toSeconds());
+            if (!start.isBefore(from)) {
+                double[] sum = sums.computeIfAbsent(start, k -> new double[2]);
+                sum[0] += watts(d, i);
+                sum[1]++;
+            }
+        }
+        TreeMap<Instant, Double> means = new TreeMap<>();
+        sums.forEach((start, sum) -> means.put(start, sum[0] / sum[1]));
+        return means;
+    }
+
+    /** The first bucket a chart of this range shows: the one holding latest − range. */
+    static Instant firstBucket(Instant latest, Duration range, Duration step) {
+        long at = latest.minus(range).getEpochSecond();
+        return Instant.ofEpochSecond(Math.floorDiv(at, step.toSeconds()) * step.toSeconds());
+    }
+
+    static String chart(String device) {
+        return ".chart[data-series=\"" + device + "/power\"]";
+    }
+
+    static String data(HeadlessBrowser browser, String device, String name) throws Exception {
+        JsonNode value = browser.eval("document.querySelector('" + chart(device) + "')?.dataset." + name + " ?? null");
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    @Test
+    void chartsDrawTheHistoryThatArrivedBeforeThePageOpenedThenFollowTheStreamAndTheRange() throws Exception {
+        List<String> devices = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int d = 0; d < DEVICES; d++) {
+            devices.add(newDevice("history-" + d));
+            for (int i = 0; i < READINGS; i++) {
+                records.add(record(devices.get(d), Topics.POWER, H0.plusSeconds(10L * i), watts(d, i)));
+            }
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+        for (String device : devices) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var answer = given().get("/api/devices/" + device + "/power");
+                return answer.statusCode() == 200 && answer.jsonPath().getLong("count") == READINGS;
+            });
+        }
+        Instant latest = H0.plusSeconds(10L * (READINGS - 1));
+        Duration minute = Duration.ofMinutes(1), hour = Duration.ofHours(1);
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            browser.open(dashboard.toString());
+
+            // The default range, an hour of minute buckets, drawn for every device at once (no reading after the page opened).
+            for (int d = 0; d < DEVICES; d++) {
+                String device = devices.get(d);
+                TreeMap<Instant, Double> expected = means(d, READINGS, minute, firstBucket(latest, hour, minute));
+                await().atMost(Duration.ofSeconds(30)).until(() -> data(browser, device, "points") != null);
+                assertThat(data(browser, device, "resolution")).isEqualTo("PT1M");
+                assertThat(Integer.parseInt(data(browser, device, "points"))).as("minute buckets drawn for %s", device)
+                        .isEqualTo(expected.size()).isEqualTo(60);
+                assertThat(data(browser, device, "lastStart")).isEqualTo(expected.lastKey().toString());
+                assertThat(Double.parseDouble(data(browser, device, "lastMean"))).isCloseTo(expected.lastEntry().getValue(),
+                        org.assertj.core.data.Offset.offset(1e-9));
+            }
+            // The card's stats are the API's.
+            JsonNode stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    given().get("/api/devices/" + devices.get(3) + "/power").asString());
+            assertThat(text(browser, "[data-series=\"" + devices.get(3) + "/power\"] .facts")).isEqualTo(String.format(Locale.ENGLISH,
+                    "n %,d · mean %,.1f · min %,.1f · max %,.1f · %,.2f kWh", stats.get("count").asLong(), stats.get("mean").asDouble(),
+                    stats.get("min").asDouble(), stats.get("max").asDouble(), stats.get("energyWh").asDouble() / 1000));
+            JsonNode replay = browser.eval("document.querySelector('#replay').hidden ? null : document.querySelector('#replay').textContent");
+            assertThat(replay == null || replay.isNull() ? null : replay.asText()).as("the notice that event time is far from now")
+                    .startsWith("replay · event time ");
+
+            // A live reading opens the next minute bucket; the first one leaves the range.
+            await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(text(browser, "#connection")));
+            String first = devices.get(0);
+            send(first, H0.plusSeconds(3600), 777.0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> H0.plusSeconds(3600).toString().equals(data(browser, first, "lastStart")));
+            assertThat(data(browser, first, "lastMean")).isEqualTo("777");
+            assertThat(Integer.parseInt(data(browser, first, "points"))).as("buckets 10:00 to 11:00")
+                    .isEqualTo(means(0, READINGS, minute, firstBucket(H0.plusSeconds(3600), hour, minute)).size() + 1).isEqualTo(61);
+
+            // Seven days: hourly buckets, asked again from the monitor.
+            browser.eval("(() => { const r = document.querySelector('#range'); r.value = '7d'; r.dispatchEvent(new Event('change')); })()");
+            for (int d = 0; d < DEVICES; d++) {
+                String device = devices.get(d);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "PT1H".equals(data(browser, device, "resolution")));
+                double all = means(d, READINGS, hour, Instant.EPOCH).firstEntry().getValue();
+                if (d == 0) {
+                    assertThat(data(browser, device, "points")).as("10:00 and 11:00").isEqualTo("2");
+                    assertThat(data(browser, device, "lastMean")).isEqualTo("777");
+                } else {
+                    assertThat(data(browser, device, "points")).isEqualTo("1");
+                    assertThat(Double.parseDouble(data(browser, device, "lastMean"))).isCloseTo(all, org.assertj.core.data.Offset.offset(1e-9));
+                }
+            }
+            assertThat(browser.requests()).as("the page asked for hourly buckets")
+                    .anyMatch(url -> url.contains("/" + devices.get(5) + "/power/series?resolution=PT1H"));
+
+            // Fifteen minutes: minute buckets again, 10:44 to 10:59 for a device whose last reading is at 10:59:50.
+            browser.eval("(() => { const r = document.querySelector('#range'); r.value = '15m'; r.dispatchEvent(new Event('change')); })()");
+            String second = devices.get(1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "PT1M".equals(data(browser, second, "resolution")));
+            assertThat(Integer.parseInt(data(browser, second, "points")))
+                    .isEqualTo(means(1, READINGS, minute, firstBucket(latest, Duration.ofMinutes(15), minute)).size()).isEqualTo(16);
+
+            String origin = dashboard.getProtocol() + "://" + dashboard.getAuthority() + "/";
+            assertThat(browser.requests()).as("requests of the page").isNotEmpty()
+                    .allMatch(url -> url.startsWith(origin), "made to " + origin)
+                    .anyMatch(url -> url.contains("/webjars/uplot/"));
+            assertThat(browser.errors()).as("errors of the page and the browser").isEmpty();
+            browser.screenshot(java.nio.file.Path.of("target/dashboard-history.png")); // for people to look at
+        }
+    }
+
+    void send(String device, Instant at, double watts) {
+        kafka.produceStrings().fromRecords(record(device, Topics.POWER, at, watts)).awaitCompletion();
     }
 
     static int count(HeadlessBrowser browser, String selector) throws Exception {

@@ -49,6 +49,8 @@ final class HeadlessBrowser implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> requested = new ConcurrentHashMap<>(); // request id -> URL
 
     private HeadlessBrowser(Process process, Path profile, WebSocket socket) {
         this.process = process;
@@ -132,6 +134,7 @@ final class HeadlessBrowser implements AutoCloseable {
         self[0].call("Runtime.enable", Map.of());
         self[0].call("Page.enable", Map.of());
         self[0].call("Log.enable", Map.of()); // the browser's own errors: a resource that failed to load, say
+        self[0].call("Network.enable", Map.of()); // every request the page makes, and those that fail
         return self[0];
     }
 
@@ -150,6 +153,15 @@ final class HeadlessBrowser implements AutoCloseable {
                     && "error".equals(json.path("params").path("entry").path("level").asText())) {
                 JsonNode entry = json.path("params").path("entry");
                 errors.add(entry.path("text").asText() + " " + entry.path("url").asText());
+            } else if ("Network.requestWillBeSent".equals(json.path("method").asText())) {
+                String url = json.path("params").path("request").path("url").asText();
+                requests.add(url);
+                requested.put(json.path("params").path("requestId").asText(), url);
+            } else if ("Network.loadingFailed".equals(json.path("method").asText())
+                    && !json.path("params").path("canceled").asBoolean()) {
+                JsonNode params = json.path("params");
+                errors.add("request failed: " + requested.get(params.path("requestId").asText()) + " "
+                        + params.path("errorText").asText());
             } else if ("Runtime.consoleAPICalled".equals(json.path("method").asText())
                     && "error".equals(json.path("params").path("type").asText())) {
                 errors.add("console.error: " + json.path("params").path("args"));
@@ -196,7 +208,12 @@ final class HeadlessBrowser implements AutoCloseable {
                 .path("data").asText()));
     }
 
-    /** The page's uncaught JavaScript errors, console errors and the browser's own errors so far. */
+    /** The URLs of every request the page has made so far, scripts, styles, images and fetches included. */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** The page's uncaught JavaScript errors, console errors, failed requests and the browser's own errors so far. */
     List<String> errors() {
         return List.copyOf(errors);
     }
