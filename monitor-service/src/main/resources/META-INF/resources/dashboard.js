@@ -8,10 +8,10 @@
 // The ranges a chart shows, each at the resolution that keeps it to at most 169 points. A chart ends at
 // its series' latest reading (event time), so a replay of 2016 shows 2016.
 const RANGES = {
-  '15m': { ms: 15 * 60e3, resolution: 'PT1M', step: 60e3 },
-  '1h': { ms: 60 * 60e3, resolution: 'PT1M', step: 60e3 },
-  '24h': { ms: 24 * 3600e3, resolution: 'PT1H', step: 3600e3 },
-  '7d': { ms: 7 * 24 * 3600e3, resolution: 'PT1H', step: 3600e3 },
+  '15m': { ms: 15 * 60e3, resolution: 'PT1M', step: 60e3, window: 'PT15M', words: '15 minutes' },
+  '1h': { ms: 60 * 60e3, resolution: 'PT1M', step: 60e3, window: 'PT1H', words: 'hour' },
+  '24h': { ms: 24 * 3600e3, resolution: 'PT1H', step: 3600e3, window: 'PT24H', words: '24 hours' },
+  '7d': { ms: 7 * 24 * 3600e3, resolution: 'PT1H', step: 3600e3, window: 'P7D', words: '7 days' },
 };
 const REPLAY = 3600e3; // event time further than this from now: the page says it shows a replay
 const ALERTS = 100; // alert events kept, newest first
@@ -23,7 +23,21 @@ let shown = SHOWN;
 let dirty = new Set();
 let alertsDirty = true;
 let generation = 0; // of the range: a chart of another generation reloads its history
-let range = RANGES[location.hash.replace('#range=', '')] ? location.hash.replace('#range=', '') : '1h';
+let filter = ''; // device ids shown contain this (lower case)
+
+// What the address says to show: `#range=24h&device=ac` (a range, and one device in the large view).
+function route() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  return { range: RANGES[params.get('range')] ? params.get('range') : '1h', device: params.get('device') || null };
+}
+
+function link(to) {
+  const params = new URLSearchParams({ range: to.range });
+  if (to.device) params.set('device', to.device);
+  return '#' + params;
+}
+
+let { range, device: focus } = route();
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,8 +65,11 @@ function deviceCard(deviceId) {
     card = document.createElement('article');
     card.className = 'device';
     card.dataset.device = deviceId;
-    card.innerHTML = `<h3></h3>`;
-    card.querySelector('h3').textContent = deviceId;
+    card.innerHTML = `<h3><a></a></h3>`;
+    card.querySelector('h3 a').textContent = deviceId;
+    card.querySelector('h3 a').href = link({ range, device: deviceId });
+    card.hidden = !shows(deviceId);
+    card.classList.toggle('large', deviceId === focus);
     const cards = [...$('devices').children];
     const after = cards.find((other) => other.dataset.device > deviceId);
     $('devices').insertBefore(card, after || null);
@@ -68,10 +85,11 @@ function seriesElement(s) {
   el.dataset.series = s.deviceId + '/' + s.channel;
   el.innerHTML = `<span class="name"></span><span class="at"></span>
     <span class="value"><span class="number"></span><span class="unit"></span></span><span></span>
-    <div class="chart"></div><span class="facts"></span>`;
+    <div class="chart"></div><span class="facts"></span><span class="window" hidden></span>`;
   el.querySelector('.name').textContent = s.channel;
   el.querySelector('.unit').textContent = s.unit;
   el.querySelector('.chart').dataset.series = el.dataset.series;
+  el.querySelector('.window').hidden = s.deviceId !== focus;
   const siblings = [...card.querySelectorAll('.series')];
   const after = siblings.find((other) => other.dataset.series > el.dataset.series);
   card.insertBefore(el, after || null);
@@ -160,7 +178,7 @@ function extend(s, t, value) {
 }
 
 function size(el) {
-  return { width: Math.max(120, el.clientWidth), height: 110 };
+  return { width: Math.max(120, el.clientWidth), height: el.closest('.large') ? 240 : 110 };
 }
 
 function plotOf(s) {
@@ -237,6 +255,79 @@ function draw(s) {
     points: chart.buckets.length, resolution, range,
     lastStart: last ? iso(last.t) : '', lastMean: last ? last.mean : '',
   });
+}
+
+// The large view of one device: its charts taller, each series' stats over the range
+// (/api/devices/{id}/{channel}?window=) and, for power, its daily energy in kWh (the P1D buckets).
+function shows(deviceId) {
+  return focus ? deviceId === focus : !filter || deviceId.toLowerCase().includes(filter);
+}
+
+function layout() {
+  for (const card of document.querySelectorAll('.device')) {
+    card.hidden = !shows(card.dataset.device);
+    card.classList.toggle('large', card.dataset.device === focus);
+    card.querySelector('h3 a').href = link({ range, device: card.dataset.device });
+  }
+  $('back').hidden = !focus;
+  $('back').href = link({ range });
+  $('filter').hidden = !!focus;
+  for (const s of series.values()) {
+    if (!s.el) continue;
+    s.chart.plot?.setSize(size(s.el.querySelector('.chart')));
+    s.el.querySelector('.window').hidden = s.deviceId !== focus;
+    if (s.deviceId !== focus && s.daily) { s.daily.root.parentElement.remove(); s.daily.destroy(); s.daily = null; }
+  }
+  return focused();
+}
+
+async function focused() {
+  const shown = [...series.values()].filter((s) => s.deviceId === focus && s.el);
+  await Promise.all(shown.map(async (s) => {
+    const { window, words } = RANGES[range];
+    const url = `/api/devices/${encodeURIComponent(s.deviceId)}/${s.channel}?window=${window}`;
+    const st = await fetch(url).then((r) => (r.ok ? r.json() : null));
+    if (!st || s.deviceId !== focus) return;
+    let text = `last ${words}: n ${st.count.toLocaleString('en')} · mean ${number(st.mean)} · min ${number(st.min)}`
+      + ` · max ${number(st.max)} · last ${number(st.last && st.last.value)} ${s.unit}`;
+    if (st.energyWh != null) text += ` · ${number(st.energyWh / 1000, 2)} kWh`;
+    s.el.querySelector('.window').textContent = text;
+    if (s.channel === 'power') await daily(s);
+  }));
+}
+
+async function daily(s) {
+  const answer = await fetch(`/api/devices/${encodeURIComponent(s.deviceId)}/power/series?resolution=P1D`)
+    .then((r) => (r.ok ? r.json() : null));
+  if (!answer || s.deviceId !== focus) return;
+  const days = answer.buckets.map((b) => Date.parse(b.start) / 1e3);
+  const kwh = answer.buckets.map((b) => b.energyWh / 1000);
+  if (!s.daily) {
+    const el = document.createElement('div');
+    el.className = 'daily';
+    el.dataset.series = s.deviceId + '/' + s.channel;
+    el.innerHTML = '<span class="name">energy per day (UTC)</span>';
+    s.el.append(el);
+    const axis = { stroke: '#6b7385', font: '10px system-ui, sans-serif', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false } };
+    s.daily = new uPlot({
+      width: Math.max(120, el.clientWidth), height: 160,
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
+      cursor: { y: false },
+      scales: { x: { time: true, range: (u, min, max) => [min - 43200, max + 43200] } },
+      series: [
+        { label: 'day', value: (u, ts) => (ts == null ? '–' : iso(ts * 1e3).slice(0, 10)) },
+        { label: 'energy', fill: 'rgba(47,111,222,0.5)', stroke: '#2f6fde', width: 1, points: { show: false },
+          paths: uPlot.paths.bars({ size: [0.6, 40] }), value: (u, v) => (v == null ? '–' : `${number(v, 2)} kWh`) },
+      ],
+      axes: [
+        { ...axis, size: 22, values: (u, splits) => splits.map((ts) => iso(ts * 1e3).slice(5, 10)) },
+        { ...axis, size: 56, values: (u, splits, i, space, incr) => splits.map((v) => `${tick(v, incr)} kWh`) },
+      ],
+    }, [days, kwh], el);
+  } else {
+    s.daily.setData([days, kwh]);
+  }
+  Object.assign(s.daily.root.parentElement.dataset, { points: days.length, kwh: kwh.join(',') });
 }
 
 // Says when the event time shown is far from now: a replay of a recording, or a device with a wrong clock.
@@ -362,18 +453,32 @@ $('more-alerts').onclick = () => {
 };
 
 $('range').value = range;
-$('range').onchange = () => {
-  range = $('range').value;
-  window.history.replaceState(null, '', '#range=' + range);
-  generation++;
-  for (const s of series.values()) loadHistory(s);
+$('range').onchange = () => { location.hash = link({ range: $('range').value, device: focus }); };
+window.addEventListener('hashchange', () => {
+  const to = route();
+  if (to.range !== range) {
+    range = to.range;
+    $('range').value = range;
+    generation++;
+    for (const s of series.values()) loadHistory(s);
+  }
+  focus = to.device;
+  layout();
+});
+$('filter').oninput = () => {
+  filter = $('filter').value.trim().toLowerCase();
+  layout();
 };
+// Which monitor served this page: with several (docs/scale-out.md), any of them answers for every device.
+fetch('/api/cluster/self').then((r) => r.json()).then((self) => { $('served').textContent = `served by ${self.id}`; })
+  .catch(() => {});
 window.addEventListener('resize', () => {
   for (const s of series.values()) s.chart.plot?.setSize(size(s.el.querySelector('.chart')));
 });
 
 connect(); // first, so that nothing applied while the page loads is missed
-load().then(render);
+load().then(render).then(layout);
 setInterval(render, 250);
 setInterval(() => load().catch(() => {}), 30000); // rules and alerts changed elsewhere
+setInterval(() => focus && focused().catch(() => {}), 10000); // the large view's window stats and daily energy
 rate();

@@ -214,6 +214,88 @@ class DashboardBrowserTest {
         kafka.produceStrings().fromRecords(record(device, Topics.POWER, at, watts)).awaitCompletion();
     }
 
+    static final Instant D0 = Instant.parse("2024-10-01T00:00:00Z");
+    static final int TWO_DAYS = 576; // one reading every 5 minutes (the monitor integrates energy across gaps up to 5 minutes)
+
+    static double dayWatts(int i) {
+        return 100.0 * (i % 13) + 50;
+    }
+
+    /** The energy in Wh of the straight lines between readings {@code from} to {@code to} (exclusive of the last's next). */
+    static double wh(int from, int to) {
+        double wh = 0;
+        for (int i = from; i < to; i++) {
+            wh += (dayWatts(i) + dayWatts(i + 1)) / 2 * 300 / 3600;
+        }
+        return wh;
+    }
+
+    @Test
+    void aDeviceViewShowsItsStatsOverTheRangeAndItsDailyEnergyAndTheFilterFindsDevices() throws Exception {
+        String device = newDevice("day-view");
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < TWO_DAYS; i++) {
+            records.add(record(device, Topics.POWER, D0.plusSeconds(300L * i), dayWatts(i)));
+            records.add(record(device, Topics.TEMP, D0.plusSeconds(300L * i), 20 + 0.5 * (i % 7)));
+        }
+        kafka.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+        for (String channel : new String[] { "power", "temp" }) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var answer = given().get("/api/devices/" + device + "/" + channel);
+                return answer.statusCode() == 200 && answer.jsonPath().getLong("count") == TWO_DAYS;
+            });
+        }
+        String other = newDevice("other");
+        send(other, 0, 10);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/devices/" + other + "/power").statusCode() == 200);
+        try (HeadlessBrowser browser = HeadlessBrowser.start()) {
+            browser.open(dashboard.toString() + "#range=1h&device=" + device);
+            String card = ".device[data-device=\"" + device + "\"]";
+            String window = "[data-series=\"" + device + "/power\"] .window";
+            await().atMost(Duration.ofSeconds(30)).until(() -> text(browser, window) != null && !text(browser, window).isEmpty());
+            assertThat(browser.eval("[...document.querySelectorAll('.device')].filter((c) => !c.hidden).map((c) => c.dataset.device)"))
+                    .as("the cards shown").hasSize(1).first().extracting(JsonNode::asText).isEqualTo(device);
+            assertThat(browser.eval("document.querySelector('" + card + "').classList.contains('large')").asBoolean()).isTrue();
+
+            // The last hour of event time: from the minute holding latest − 1 h (46:55 of the two days) on, 13 readings.
+            int first = TWO_DAYS - 13;
+            double sum = 0, min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+            for (int i = first; i < TWO_DAYS; i++) {
+                sum += dayWatts(i);
+                min = Math.min(min, dayWatts(i));
+                max = Math.max(max, dayWatts(i));
+            }
+            assertThat(text(browser, window)).isEqualTo(String.format(Locale.ENGLISH,
+                    "last hour: n 13 · mean %,.1f · min %,.1f · max %,.1f · last %,.1f W · %,.2f kWh", sum / 13, min, max,
+                    dayWatts(TWO_DAYS - 1), wh(first, TWO_DAYS - 1) / 1000));
+            assertThat(text(browser, "[data-series=\"" + device + "/temp\"] .window")).startsWith("last hour: n 13 · ");
+
+            // Daily energy: the lines of the first day end at midnight with reading 288; the second day's at its last reading.
+            String daily = ".daily[data-series=\"" + device + "/power\"]";
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.eval("document.querySelector('" + daily + "')?.dataset.kwh ?? null") != null
+                    && !browser.eval("document.querySelector('" + daily + "').dataset.kwh").isNull());
+            String[] kwh = browser.eval("document.querySelector('" + daily + "').dataset.kwh").asText().split(",");
+            assertThat(kwh).hasSize(2);
+            assertThat(Double.parseDouble(kwh[0])).isCloseTo(wh(0, 288) / 1000, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(Double.parseDouble(kwh[1])).isCloseTo(wh(288, TWO_DAYS - 1) / 1000, org.assertj.core.data.Offset.offset(1e-9));
+
+            browser.screenshot(java.nio.file.Path.of("target/dashboard-device.png")); // for people to look at
+            String self = given().get("/api/cluster/self").jsonPath().getString("id");
+            assertThat(text(browser, "#served")).isEqualTo("served by " + self);
+
+            // Back to all devices, then a filter that only the other device matches.
+            browser.eval("document.querySelector('#back').click()");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !browser.eval("document.querySelector('" + card + "').hidden").asBoolean());
+            assertThat(browser.eval("document.querySelector('" + card + "').classList.contains('large')").asBoolean()).isFalse();
+            assertThat(count(browser, ".daily")).as("daily energy, in the large view only").isZero();
+            browser.eval("(() => { const f = document.querySelector('#filter'); f.value = '" + other.toUpperCase(Locale.ROOT)
+                    + "'; f.dispatchEvent(new Event('input')); })()");
+            assertThat(browser.eval("[...document.querySelectorAll('.device')].filter((c) => !c.hidden).map((c) => c.dataset.device)"))
+                    .as("the cards the filter shows").hasSize(1).first().extracting(JsonNode::asText).isEqualTo(other);
+            assertThat(browser.errors()).as("errors of the page and the browser").isEmpty();
+        }
+    }
+
     static int count(HeadlessBrowser browser, String selector) throws Exception {
         return browser.eval("document.querySelectorAll('" + selector + "').length").asInt();
     }
