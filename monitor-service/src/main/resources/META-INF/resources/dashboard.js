@@ -252,7 +252,7 @@ function draw(s) {
   chart.plot.setData(data);
   const last = chart.buckets[chart.buckets.length - 1];
   Object.assign(el.dataset, {
-    points: chart.buckets.length, resolution, range,
+    points: chart.buckets.length, resolution, range, draws: (Number(el.dataset.draws) || 0) + 1,
     lastStart: last ? iso(last.t) : '', lastMean: last ? last.mean : '',
   });
 }
@@ -377,9 +377,11 @@ async function load() {
       .map((url) => fetch(url).then((r) => (r.ok ? r.json() : []))));
   for (const st of [...temp, ...power]) {
     const s = seriesOf(st.deviceId, st.channel, st.unit);
-    if (!s.stats || st.count >= s.stats.count) s.stats = st;
+    if (!s.stats || st.count > s.stats.count) { // else the stream brought it already, or more
+      s.stats = st;
+      dirty.add(s);
+    }
     if (s.chart.generation !== generation) loadHistory(s);
-    dirty.add(s);
   }
   // The history (newest first, in the order the monitor found them) after what only the stream brought,
   // replayed oldest first to know what is firing now.
@@ -478,7 +480,9 @@ window.addEventListener('resize', () => {
 
 connect(); // first, so that nothing applied while the page loads is missed
 load().then(render).then(layout);
-setInterval(render, 250);
+// At most four frames a second, and none while the tab is hidden (the browser runs no frame then).
+let frame = 0;
+setInterval(() => { frame = frame || requestAnimationFrame(() => { frame = 0; render(); }); }, 250);
 setInterval(() => load().catch(() => {}), 30000); // rules and alerts changed elsewhere
 setInterval(() => focus && focused().catch(() => {}), 10000); // the large view's window stats and daily energy
 rate();

@@ -168,11 +168,20 @@ class DashboardBrowserTest {
             assertThat(replay == null || replay.isNull() ? null : replay.asText()).as("the notice that event time is far from now")
                     .startsWith("replay · event time ");
 
-            // A live reading opens the next minute bucket; the first one leaves the range.
+            // A live reading opens the next minute bucket; the first one leaves the range. No other chart is drawn again.
             await().atMost(Duration.ofSeconds(30)).until(() -> "live".equals(text(browser, "#connection")));
+            List<String> draws = new ArrayList<>();
+            for (String device : devices) {
+                draws.add(data(browser, device, "draws"));
+            }
             String first = devices.get(0);
             send(first, H0.plusSeconds(3600), 777.0);
             await().atMost(Duration.ofSeconds(30)).until(() -> H0.plusSeconds(3600).toString().equals(data(browser, first, "lastStart")));
+            assertThat(Integer.parseInt(data(browser, first, "draws"))).as("draws of the chart that got a reading")
+                    .isGreaterThan(Integer.parseInt(draws.get(0)));
+            for (int d = 1; d < DEVICES; d++) {
+                assertThat(data(browser, devices.get(d), "draws")).as("draws of a chart that got nothing").isEqualTo(draws.get(d));
+            }
             assertThat(data(browser, first, "lastMean")).isEqualTo("777");
             assertThat(Integer.parseInt(data(browser, first, "points"))).as("buckets 10:00 to 11:00")
                     .isEqualTo(means(0, READINGS, minute, firstBucket(H0.plusSeconds(3600), hour, minute)).size() + 1).isEqualTo(61);
