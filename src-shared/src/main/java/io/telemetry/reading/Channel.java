@@ -57,12 +57,21 @@ public enum Channel {
      * @throws IllegalArgumentException naming the bad value and the known channels
      */
     public static Channel of(String id) {
+        Channel channel = find(id);
+        if (channel == null) {
+            throw new IllegalArgumentException("unknown channel '" + id + "': expected one of " + names());
+        }
+        return channel;
+    }
+
+    /** The channel of this id, or null: for a decoder that reads the id from its buffer, without a String. */
+    static Channel find(CharSequence id) {
         for (Channel channel : ALL) {
-            if (channel.id.equals(id)) {
+            if (channel.id.contentEquals(id)) {
                 return channel;
             }
         }
-        throw new IllegalArgumentException("unknown channel '" + id + "': expected one of " + names());
+        return null;
     }
 
     /** The known channel ids, comma separated, for messages. */

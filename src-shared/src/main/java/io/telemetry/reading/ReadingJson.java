@@ -3,6 +3,7 @@ package io.telemetry.reading;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,17 +13,20 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 
 /**
  * The wire format of a {@link Reading}: UTF-8 JSON readable by any Kafka client,
  * {@code {"deviceId":"ac","channel":"power","timestamp":"2024-05-01T10:00:00Z","value":1834.5}}.
  *
  * <p>Written and read with Jackson's streaming API: one pass, no intermediate tree, and errors that name
- * the field at fault. Unknown fields are ignored so that producers may add some.
+ * the field at fault. Unknown fields are ignored so that producers may add some. Reading allocates
+ * little, as it runs once per record: the channel and the common forms of the timestamp are read from
+ * the parser's buffer without a String, and numbers with Jackson's fast double parser.
  */
 public final class ReadingJson {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private ReadingJson() {
     }
@@ -74,8 +78,10 @@ public final class ReadingJson {
             throw new InvalidReadingException("expected a JSON object, got " + parser.currentToken());
         }
         String deviceId = null;
-        String channel = null;
-        String timestamp = null;
+        Channel channel = null;
+        String channelText = null; // an id no channel has, for the error
+        Instant timestamp = null;
+        String timestampText = null; // a form read by Instant.parse, or none
         double value = 0;
         boolean hasValue = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -83,8 +89,14 @@ public final class ReadingJson {
             JsonToken token = parser.nextToken();
             switch (field) {
                 case "deviceId" -> deviceId = text(parser, field, token);
-                case "channel" -> channel = text(parser, field, token);
-                case "timestamp" -> timestamp = text(parser, field, token);
+                case "channel" -> {
+                    channel = Channel.find(chars(parser, field, token));
+                    channelText = channel == null ? parser.getText() : null;
+                }
+                case "timestamp" -> {
+                    timestamp = Timestamps.plainUtc(chars(parser, field, token));
+                    timestampText = timestamp == null ? parser.getText() : null;
+                }
                 case "value" -> {
                     if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                         throw new InvalidReadingException("field 'value' must be a number, got " + describe(parser, token));
@@ -99,13 +111,14 @@ public final class ReadingJson {
             throw new InvalidReadingException("trailing content after the JSON object");
         }
         require(deviceId, "deviceId");
-        require(channel, "channel");
-        require(timestamp, "timestamp");
+        require(channel != null ? channel : channelText, "channel");
+        require(timestamp != null ? timestamp : timestampText, "timestamp");
         if (!hasValue) {
             throw missing("value");
         }
         try {
-            return new Reading(deviceId, Channel.of(channel), instant(timestamp), value);
+            return new Reading(deviceId, channel != null ? channel : Channel.of(channelText),
+                    timestamp != null ? timestamp : instant(timestampText), value);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidReadingException(e.getMessage(), e);
         }
@@ -120,10 +133,20 @@ public final class ReadingJson {
     }
 
     private static String text(JsonParser parser, String field, JsonToken token) throws IOException {
+        requireString(parser, field, token);
+        return parser.getText();
+    }
+
+    /** The string value's characters in the parser's buffer, valid until its next token. */
+    private static CharBuffer chars(JsonParser parser, String field, JsonToken token) throws IOException {
+        requireString(parser, field, token);
+        return CharBuffer.wrap(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    }
+
+    private static void requireString(JsonParser parser, String field, JsonToken token) throws IOException {
         if (token != JsonToken.VALUE_STRING) {
             throw new InvalidReadingException("field '" + field + "' must be a string, got " + describe(parser, token));
         }
-        return parser.getText();
     }
 
     private static String describe(JsonParser parser, JsonToken token) throws IOException {
@@ -137,7 +160,7 @@ public final class ReadingJson {
         };
     }
 
-    private static void require(String text, String field) {
+    private static void require(Object text, String field) {
         if (text == null) {
             throw missing(field);
         }

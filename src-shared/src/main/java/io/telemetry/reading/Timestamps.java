@@ -30,7 +30,7 @@ public final class Timestamps {
      *
      * @throws DateTimeParseException if {@link Instant#parse} would
      */
-    public static Instant parse(String text) {
+    public static Instant parse(CharSequence text) {
         Instant plain = plainUtc(text);
         return plain != null ? plain : Instant.parse(text);
     }
@@ -68,7 +68,7 @@ public final class Timestamps {
      * The common forms read directly; anything else (other fraction lengths, offsets, leap seconds,
      * out-of-range fields) is {@code null}, left to {@link Instant#parse}.
      */
-    static Instant plainUtc(String text) {
+    static Instant plainUtc(CharSequence text) {
         int length = text.length();
         if ((length != 20 && length != 24) || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
                 || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(length - 1) != 'Z'
@@ -92,7 +92,7 @@ public final class Timestamps {
     }
 
     /** The decimal number of {@code count} ASCII digits at {@code from}, or -1 if one is not a digit. */
-    private static int number(String text, int from, int count) {
+    private static int number(CharSequence text, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
             char c = text.charAt(i);

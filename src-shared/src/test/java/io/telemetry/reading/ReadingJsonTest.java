@@ -35,6 +35,28 @@ class ReadingJsonTest {
         assertThat(reading).isEqualTo(new Reading("ac", Channel.POWER, Instant.parse("2024-05-01T10:00:00Z"), 2.5));
     }
 
+    @Test
+    void escapesRareTimestampFormsAndRepeatedFieldsReadAsJsonSays() {
+        // The channel and the common timestamp forms are read from the parser's buffer: escapes decoded first.
+        assertThat(ReadingJson.parse("{\"deviceId\":\"ac\",\"channel\":\"\\u0070ower\",\"timestamp\":\"2024-05-01T10:00:0\\u0030Z\","
+                + "\"value\":1}")).isEqualTo(new Reading("ac", Channel.POWER, Instant.parse("2024-05-01T10:00:00Z"), 1));
+        // Forms left to Instant.parse: a nanosecond fraction, an offset.
+        assertThat(ReadingJson.parse("{\"deviceId\":\"ac\",\"channel\":\"temp\",\"timestamp\":\"2024-05-01T10:00:00.123456789Z\","
+                + "\"value\":1}").timestamp()).isEqualTo(Instant.ofEpochSecond(1714557600L, 123456789));
+        assertThat(ReadingJson.parse("{\"deviceId\":\"ac\",\"channel\":\"temp\",\"timestamp\":\"2024-05-01T12:00:00+02:00\","
+                + "\"value\":1}").timestamp()).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
+        // A repeated field: the last one counts, a bad one after a good one too.
+        assertThat(ReadingJson.parse("{\"deviceId\":\"ac\",\"channel\":\"humidity\",\"channel\":\"power\",\"timestamp\":"
+                + "\"yesterday\",\"timestamp\":\"2024-05-01T10:00:00Z\",\"value\":1}").channel()).isEqualTo(Channel.POWER);
+        assertThatThrownBy(() -> ReadingJson.parse("{\"deviceId\":\"ac\",\"channel\":\"power\",\"channel\":\"humidity\","
+                + "\"timestamp\":\"2024-05-01T10:00:00Z\",\"value\":1}")).hasMessageContaining("unknown channel 'humidity'");
+        // Numbers as Double.parseDouble reads them (Jackson's fast parser is exact).
+        for (String number : new String[] { "0.1", "1834.5", "2.2250738585072014E-308", "21.349999999999998", "-3e-5", "4.9e-324" }) {
+            assertThat(ReadingJson.parse("{\"deviceId\":\"ac\",\"channel\":\"temp\",\"timestamp\":\"2024-05-01T10:00:00Z\","
+                    + "\"value\":" + number + "}").value()).as(number).isEqualTo(Double.parseDouble(number));
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             not json                                                                              | not valid JSON
