@@ -270,7 +270,7 @@ class ScaleOutIT {
      * Until every monitor is in the group, every partition has an owner that has restored it, and each owner has
      * applied everything sent so far (lag 0), as {@code /api/cluster} of each says.
      */
-    private static void awaitSettled(List<AppProcess> monitors, Scenario scenario) {
+    static void awaitSettled(List<AppProcess> monitors, Scenario scenario) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
             for (AppProcess monitor : monitors) {
                 String body = monitor.http().get("/api/cluster").asString();

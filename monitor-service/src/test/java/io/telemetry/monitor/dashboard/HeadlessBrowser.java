@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * client: open a page, evaluate JavaScript in it, collect the page's uncaught errors. Chromium is found
  * as {@code $CHROME_BIN}, {@code chromium}, {@code chromium-browser} or {@code google-chrome}.
  */
-final class HeadlessBrowser implements AutoCloseable {
+public final class HeadlessBrowser implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LISTENING = Pattern.compile("DevTools listening on (ws://\\S+)");
@@ -70,7 +70,7 @@ final class HeadlessBrowser implements AutoCloseable {
     }
 
     /** Starts Chromium on a page of its own, ready to {@link #open}. */
-    static HeadlessBrowser start() throws Exception {
+    public static HeadlessBrowser start() throws Exception {
         Path profile = Files.createTempDirectory("chromium-profile");
         Process process = new ProcessBuilder(executable(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars", "--window-size=1280,800", "--remote-debugging-port=0", "--remote-allow-origins=*",
@@ -192,29 +192,29 @@ final class HeadlessBrowser implements AutoCloseable {
     }
 
     /** Navigates the page to {@code url}. */
-    void open(String url) throws Exception {
+    public void open(String url) throws Exception {
         call("Page.navigate", Map.of("url", url));
     }
 
     /** The value of a JavaScript expression in the page, as JSON (null if it threw or is undefined). */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true));
         return result.has("exceptionDetails") ? null : result.path("result").path("value");
     }
 
     /** Saves what the page shows as a PNG. */
-    void screenshot(Path file) throws Exception {
+    public void screenshot(Path file) throws Exception {
         Files.write(file, Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png"))
                 .path("data").asText()));
     }
 
     /** The URLs of every request the page has made so far, scripts, styles, images and fetches included. */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
     /** The page's uncaught JavaScript errors, console errors, failed requests and the browser's own errors so far. */
-    List<String> errors() {
+    public List<String> errors() {
         return List.copyOf(errors);
     }
 
