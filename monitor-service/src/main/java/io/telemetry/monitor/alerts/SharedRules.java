@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.telemetry.monitor.CompactedTopic;
@@ -61,20 +63,14 @@ public class SharedRules {
     }
 
     /**
-     * Creates the topic in the background: the follower waits for it (it never has a consumer create it),
+     * Creates the topic on a worker thread: the follower waits for it (it never has a consumer create it),
      * and start-up does not wait for Kafka.
      */
     void start(@Observes StartupEvent event) {
-        Thread creator = new Thread(() -> {
-            try {
-                ensureTopic();
-            } catch (IllegalStateException e) {
-                LOG.errorf("Alert rules cannot be shared between monitors yet (tried again at the next change): %s",
-                        e.getMessage());
-            }
-        }, "alert-rules-topic");
-        creator.setDaemon(true);
-        creator.start();
+        Uni.createFrom().voidItem().runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).invoke(this::ensureTopic)
+                .subscribe().with(created -> {
+                }, e -> LOG.errorf("Alert rules cannot be shared between monitors yet (tried again at the next change): %s",
+                        e.getMessage()));
     }
 
     /** Compacted: a rule unchanged for longer than a retention period must not vanish. Once per process. */
