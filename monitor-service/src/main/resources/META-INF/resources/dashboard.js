@@ -149,7 +149,7 @@ async function loadHistory(s) {
     chart.pending = null;
     for (const [t, value] of waiting) extend(s, t, value);
   } catch (e) {
-    if (mine === generation) { chart.pending = null; chart.generation = -1; } // tried again with the next reading
+    if (mine === generation) { chart.pending = null; chart.generation = -1; } // asked again by the next reading or load()
   }
   dirty.add(s);
 }
@@ -181,16 +181,26 @@ function size(el) {
   return { width: Math.max(120, el.clientWidth), height: el.closest('.large') ? 240 : 110 };
 }
 
+// Sizes a chart to its element, if that changed (a card shown, hidden or enlarged, a window resized).
+function fit(s) {
+  const want = size(s.el.querySelector('.chart'));
+  const plot = s.chart.plot;
+  if (plot && (plot.width !== want.width || plot.height !== want.height)) plot.setSize(want);
+}
+
+// What every chart shares: event time in UTC, as the API gives it, and quiet axes.
+const UTC = (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC');
+const AXIS = { stroke: '#6b7385', font: '10px system-ui, sans-serif', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false } };
+
+// A chart's hover read-out shows the point under the cursor, else the latest one.
+const latest = (u, v, i, idx) => (idx == null ? u.data[i][u.data[i].length - 1] : v);
+
 function plotOf(s) {
   const el = s.el.querySelector('.chart');
-  // The hover read-out: the bucket under the cursor, else the latest one.
-  const latest = (u, v, i, idx) => (idx == null ? u.data[i][u.data[i].length - 1] : v);
   const value = (u, v, i, idx) => ((v = latest(u, v, i, idx)) == null ? '–' : `${number(v)} ${s.unit}`);
-  const grid = { stroke: '#eef0f4', width: 1 };
-  const axis = { stroke: '#6b7385', font: '10px system-ui, sans-serif', grid, ticks: { show: false } };
   return new uPlot({
     ...size(el),
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'), // event time, in UTC as the API gives it
+    tzDate: UTC,
     cursor: { y: false, points: { size: 5 } },
     legend: { live: true },
     // The whole range, ending at the latest bucket, however little of it has readings.
@@ -210,8 +220,8 @@ function plotOf(s) {
     ],
     bands: [{ series: [2, 3], fill: 'rgba(47,111,222,0.14)' }],
     axes: [
-      { ...axis, size: 22, values: (u, splits, i, space, incr) => splits.map((ts) => clock(ts, incr)) },
-      { ...axis, size: 56, values: (u, splits, i, space, incr) => splits.map((v) => `${tick(v, incr)} ${s.unit}`) },
+      { ...AXIS, size: 22, values: (u, splits, i, space, incr) => splits.map((ts) => clock(ts, incr)) },
+      { ...AXIS, size: 56, values: (u, splits, i, space, incr) => splits.map((v) => `${tick(v, incr)} ${s.unit}`) },
     ],
   }, [[], [], [], []], el);
 }
@@ -274,7 +284,7 @@ function layout() {
   $('filter').hidden = !!focus;
   for (const s of series.values()) {
     if (!s.el) continue;
-    s.chart.plot?.setSize(size(s.el.querySelector('.chart')));
+    fit(s);
     s.el.querySelector('.window').hidden = s.deviceId !== focus;
     if (s.deviceId !== focus && s.daily) { s.daily.root.parentElement.remove(); s.daily.destroy(); s.daily = null; }
   }
@@ -308,20 +318,22 @@ async function daily(s) {
     el.dataset.series = s.deviceId + '/' + s.channel;
     el.innerHTML = '<span class="name">energy per day (UTC)</span>';
     s.el.append(el);
-    const axis = { stroke: '#6b7385', font: '10px system-ui, sans-serif', grid: { stroke: '#eef0f4', width: 1 }, ticks: { show: false } };
     s.daily = new uPlot({
       width: Math.max(120, el.clientWidth), height: 160,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'),
+      tzDate: UTC,
       cursor: { y: false },
       scales: { x: { time: true, range: (u, min, max) => [min - 43200, max + 43200] } },
       series: [
-        { label: 'day', value: (u, ts) => (ts == null ? '–' : iso(ts * 1e3).slice(0, 10)) },
+        { label: 'day', value: (u, ts, i, idx) => ((ts = latest(u, ts, i, idx)) == null ? '–' : iso(ts * 1e3).slice(0, 10)) },
         { label: 'energy', fill: 'rgba(47,111,222,0.5)', stroke: '#2f6fde', width: 1, points: { show: false },
-          paths: uPlot.paths.bars({ size: [0.6, 40] }), value: (u, v) => (v == null ? '–' : `${number(v, 2)} kWh`) },
+          paths: uPlot.paths.bars({ size: [0.6, 40] }),
+          value: (u, v, i, idx) => ((v = latest(u, v, i, idx)) == null ? '–' : `${number(v, 2)} kWh`) },
       ],
       axes: [
-        { ...axis, size: 22, values: (u, splits) => splits.map((ts) => iso(ts * 1e3).slice(5, 10)) },
-        { ...axis, size: 56, values: (u, splits, i, space, incr) => splits.map((v) => `${tick(v, incr)} kWh`) },
+        // Ticks whole days apart, each labelled with its day.
+        { ...AXIS, size: 22, incrs: [1, 2, 7, 14, 30].map((days) => days * 86400),
+          values: (u, splits) => splits.map((ts) => iso(ts * 1e3).slice(5, 10)) },
+        { ...AXIS, size: 56, values: (u, splits, i, space, incr) => splits.map((v) => `${tick(v, incr)} kWh`) },
       ],
     }, [days, kwh], el);
   } else {
@@ -475,7 +487,7 @@ $('filter').oninput = () => {
 fetch('/api/cluster/self').then((r) => r.json()).then((self) => { $('served').textContent = `served by ${self.id}`; })
   .catch(() => {});
 window.addEventListener('resize', () => {
-  for (const s of series.values()) s.chart.plot?.setSize(size(s.el.querySelector('.chart')));
+  for (const s of series.values()) if (s.el) fit(s);
 });
 
 connect(); // first, so that nothing applied while the page loads is missed

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.telemetry.monitor.dashboard.HeadlessBrowser;
 
 /**
@@ -27,16 +25,6 @@ class ScaleOutDashboardIT {
 
     @RegisterExtension
     static final LocalBroker broker = new LocalBroker(Path.of("target", "scale-out-dashboard-it-kafka"));
-
-    static String data(HeadlessBrowser browser, String selector, String name) throws Exception {
-        JsonNode value = browser.eval("document.querySelector('" + selector + "')?.dataset." + name + " ?? null");
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    static String text(HeadlessBrowser browser, String selector) throws Exception {
-        JsonNode value = browser.eval("document.querySelector('" + selector + "')?.textContent ?? null");
-        return value == null || value.isNull() ? null : value.asText();
-    }
 
     @Test
     void eitherMonitorsDashboardDrawsEveryDevicesHistoryAndSaysWhichMonitorServedIt() throws Exception {
@@ -55,12 +43,12 @@ class ScaleOutDashboardIT {
                             String series = device + "/" + channel;
                             String chart = ".chart[data-series=\"" + series + "\"]";
                             await(series + " on " + self).atMost(Duration.ofSeconds(45))
-                                    .until(() -> String.valueOf(minutes).equals(data(browser, chart, "points")));
-                            assertThat(text(browser, "[data-series=\"" + series + "\"] .facts")).as(series)
+                                    .until(() -> String.valueOf(minutes).equals(browser.data(chart, "points")));
+                            assertThat(browser.text("[data-series=\"" + series + "\"] .facts")).as(series)
                                     .startsWith("n " + READINGS + " · ");
                         }
                     }
-                    await().atMost(Duration.ofSeconds(10)).until(() -> ("served by " + self).equals(text(browser, "#served")));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> ("served by " + self).equals(browser.text("#served")));
                     assertThat(browser.requests()).as("requests of the page").allMatch(url -> url.startsWith(monitor.url() + "/"));
                     assertThat(browser.errors()).as("errors of the page on " + self).isEmpty();
                 }

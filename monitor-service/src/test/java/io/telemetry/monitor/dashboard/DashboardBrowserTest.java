@@ -53,8 +53,7 @@ class DashboardBrowserTest {
     }
 
     static String text(HeadlessBrowser browser, String selector) throws Exception {
-        JsonNode value = browser.eval("document.querySelector('" + selector + "')?.textContent ?? null");
-        return value == null || value.isNull() ? null : value.asText();
+        return browser.text(selector);
     }
 
     @Test
@@ -120,8 +119,7 @@ class DashboardBrowserTest {
     }
 
     static String data(HeadlessBrowser browser, String device, String name) throws Exception {
-        JsonNode value = browser.eval("document.querySelector('" + chart(device) + "')?.dataset." + name + " ?? null");
-        return value == null || value.isNull() ? null : value.asText();
+        return browser.data(chart(device), name);
     }
 
     @Test
@@ -281,9 +279,8 @@ class DashboardBrowserTest {
 
             // Daily energy: the lines of the first day end at midnight with reading 288; the second day's at its last reading.
             String daily = ".daily[data-series=\"" + device + "/power\"]";
-            await().atMost(Duration.ofSeconds(30)).until(() -> browser.eval("document.querySelector('" + daily + "')?.dataset.kwh ?? null") != null
-                    && !browser.eval("document.querySelector('" + daily + "').dataset.kwh").isNull());
-            String[] kwh = browser.eval("document.querySelector('" + daily + "').dataset.kwh").asText().split(",");
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.data(daily, "kwh") != null);
+            String[] kwh = browser.data(daily, "kwh").split(",");
             assertThat(kwh).hasSize(2);
             assertThat(Double.parseDouble(kwh[0])).isCloseTo(wh(0, 288) / 1000, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(Double.parseDouble(kwh[1])).isCloseTo(wh(288, TWO_DAYS - 1) / 1000, org.assertj.core.data.Offset.offset(1e-9));

@@ -202,6 +202,21 @@ public final class HeadlessBrowser implements AutoCloseable {
         return result.has("exceptionDetails") ? null : result.path("result").path("value");
     }
 
+    /** The text of the first element matching a CSS selector, or null if none does. */
+    public String text(String selector) throws Exception {
+        return string("document.querySelector('" + selector + "')?.textContent ?? null");
+    }
+
+    /** A {@code data-} attribute (by its camel-case name) of the first element matching a CSS selector, or null. */
+    public String data(String selector, String name) throws Exception {
+        return string("document.querySelector('" + selector + "')?.dataset." + name + " ?? null");
+    }
+
+    private String string(String expression) throws Exception {
+        JsonNode value = eval(expression);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
     /** Saves what the page shows as a PNG. */
     public void screenshot(Path file) throws Exception {
         Files.write(file, Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png"))
