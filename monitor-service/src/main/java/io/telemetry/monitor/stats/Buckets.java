@@ -78,6 +78,21 @@ final class Buckets {
         return at >= 0 ? stats[at] : Stats.empty();
     }
 
+    /** Whether the bucket that starts at {@code start} changed since the changes were last taken. */
+    boolean isChanged(long start) {
+        int at = indexOf(start);
+        return at >= 0 && (flags[at] & CHANGED) != 0;
+    }
+
+    /** Counts the bucket that starts at {@code start}, if there is one, as changed. */
+    void markChanged(long start) {
+        int at = indexOf(start);
+        if (at >= 0 && (flags[at] & CHANGED) == 0) {
+            flags[at] |= CHANGED;
+            changed.add(start);
+        }
+    }
+
     /** Sets the stats of the bucket that starts at {@code start}, adding the bucket if there is none; a change. */
     void put(long start, Stats bucket) {
         int at = set(start, bucket);

@@ -16,6 +16,11 @@ import java.util.Optional;
  * that resolution. Energy joins each reading to the one before it in event time, when it is the newest
  * so far (see {@link Energy}); a late reading adds none.
  *
+ * <p>Work per reading: a reading in the newest minute, nearly every one, updates that minute's bucket
+ * and the all-time stats only. The minute is merged into its hour and day once, when a reading in a later
+ * minute closes it; until then they answer with it merged in. A late reading updates each of its buckets.
+ * Answers are those of updating every resolution at each reading, up to rounding in the last digits.
+ *
  * <p>Changes: {@link #takeChanges()} gives what changed since it was last called (the all-time
  * figures, each bucket put, each bucket that left retention after being taken once), so that a snapshot
  * writes only that.
@@ -27,6 +32,10 @@ public final class Series {
 
     // values() makes a new array at each call; this is read for every reading.
     private static final Resolution[] RESOLUTIONS = Resolution.values();
+    /** The resolutions a closed minute is merged into. */
+    private static final Resolution[] ROLLED_UP = {Resolution.HOUR, Resolution.DAY};
+    /** No minute is open. */
+    private static final long NONE = Long.MIN_VALUE;
 
     private final Duration maxGap;
     private final boolean integratesEnergy;
@@ -37,6 +46,12 @@ public final class Series {
     private Stats allTime = Stats.empty();
     /** The all-time figures changed since the changes were last taken. */
     private boolean changed;
+    /**
+     * The start of the open minute, or {@link #NONE}: the minute of the newest reading, opened by the first
+     * reading in it, whose readings and energy are held in it alone until a reading in a later minute closes
+     * it, and are then merged into its hour and day. Until then those two answer with it merged in.
+     */
+    private long open = NONE;
 
     /**
      * A series whose energy is integrated (power).
@@ -72,32 +87,82 @@ public final class Series {
                 : Energy.segmentWh(previousAt, previousValue, at, value, maxGap);
         allTime = allTime.with(at, value, segmentWh);
         changed = true;
+        long minute = Resolution.MINUTE.startOf(at);
+        if (minute == open) {
+            // The usual case: a reading in the newest minute, after the one before it in the same minute (or
+            // late within it, with no energy). Both the reading and the segment go there, in one update, and
+            // nowhere else: the minute reaches its hour and day when it closes.
+            Buckets minutes = buckets[Resolution.MINUTE.ordinal()];
+            minutes.put(minute, minutes.get(minute).with(at, value, segmentWh));
+            return;
+        }
         long newest = allTime.lastAt();
+        if (first || minute > Resolution.MINUTE.startOf(previousAt)) {
+            // The reading opens a newer minute, and the open one closes. (After a restore none is open: the
+            // restored minute is in its hour and day, and a reading in it updates all three.)
+            close(newest);
+            open = minute;
+        }
+        // Energy in the reading's own minute, from a reading before it there: one update takes both.
+        boolean energyHere = segmentWh > 0 && Resolution.MINUTE.startOf(previousAt) == minute;
+        double wh = energyHere ? segmentWh : 0;
+        for (Resolution resolution : RESOLUTIONS) {
+            Buckets held = buckets[resolution.ordinal()];
+            long start = resolution.startOf(at);
+            if (start < held.oldestKept(newest)) {
+                tooLate[resolution.ordinal()]++;
+            } else if (resolution == Resolution.MINUTE || minute != open) {
+                held.put(start, held.get(start).with(at, value, wh));
+            } else {
+                held.put(start, held.get(start)); // the open minute's hour and day exist from its first reading
+            }
+        }
+        if (segmentWh > 0 && !energyHere) {
+            Energy.split(previousAt, previousValue, at, value, Resolution.MINUTE, (bucket, part) -> addEnergy(bucket, part, newest));
+        }
         for (Resolution resolution : RESOLUTIONS) {
             Buckets held = buckets[resolution.ordinal()];
             long oldestKept = held.oldestKept(newest);
-            long start = resolution.startOf(at);
-            // The usual case, a reading after the previous one in the same bucket: its energy goes there
-            // too, so one update of the bucket takes both.
-            boolean energyHere = segmentWh > 0 && resolution.startOf(previousAt) == start;
-            double wh = energyHere ? segmentWh : 0;
-            if (start >= oldestKept) {
-                held.put(start, held.get(start).with(at, value, wh));
-            } else {
-                tooLate[resolution.ordinal()]++;
-            }
-            if (segmentWh > 0 && !energyHere) {
-                Energy.split(previousAt, previousValue, at, value, resolution, (bucket, part) -> {
-                    if (bucket >= oldestKept) {
-                        held.put(bucket, held.get(bucket).plusEnergy(part));
-                    }
-                });
-            }
             // Buckets fall out of retention only when the newest reading moves the limit on.
             if (first || oldestKept != held.oldestKept(previousAt)) {
                 held.dropBefore(oldestKept);
             }
         }
+    }
+
+    /** Adds a minute's part of a segment's energy to that minute, and to its hour and day unless it is open. */
+    private void addEnergy(long minute, double wh, long newest) {
+        for (Resolution resolution : RESOLUTIONS) {
+            Buckets held = buckets[resolution.ordinal()];
+            long start = resolution.startOf(minute);
+            if ((resolution == Resolution.MINUTE || minute != open) && start >= held.oldestKept(newest)) {
+                held.put(start, held.get(start).plusEnergy(wh));
+            }
+        }
+    }
+
+    /** Merges the open minute into its hour and day, where they are retained while the newest reading is at {@code newest}. */
+    private void close(long newest) {
+        if (open == NONE) {
+            return;
+        }
+        Stats minute = buckets[Resolution.MINUTE.ordinal()].get(open);
+        for (Resolution resolution : ROLLED_UP) {
+            Buckets held = buckets[resolution.ordinal()];
+            long start = resolution.startOf(open);
+            if (start >= held.oldestKept(newest)) {
+                held.put(start, held.get(start).merge(minute));
+            }
+        }
+        open = NONE;
+    }
+
+    /** A bucket's stats as answered: those held, and for the open minute's hour and day, that minute's too. */
+    private Stats visible(Resolution resolution, long start, Stats held) {
+        if (resolution == Resolution.MINUTE || open == NONE || resolution.startOf(open) != start) {
+            return held;
+        }
+        return held.merge(buckets[Resolution.MINUTE.ordinal()].get(open));
     }
 
     public synchronized Stats allTime() {
@@ -113,7 +178,7 @@ public final class Series {
         List<Bucket> result = new ArrayList<>();
         for (int i = held.ceiling(resolution.startOf(from.toEpochMilli())); i < held.size() && held.start(i) < end
                 && result.size() < limit; i++) {
-            result.add(new Bucket(resolution, Instant.ofEpochMilli(held.start(i)), held.stats(i)));
+            result.add(bucket(resolution, held, i));
         }
         return result;
     }
@@ -123,7 +188,7 @@ public final class Series {
         Buckets held = buckets[resolution.ordinal()];
         List<Bucket> result = new ArrayList<>(held.size());
         for (int i = 0; i < held.size(); i++) {
-            result.add(new Bucket(resolution, Instant.ofEpochMilli(held.start(i)), held.stats(i)));
+            result.add(bucket(resolution, held, i));
         }
         return result;
     }
@@ -145,7 +210,7 @@ public final class Series {
             Stats merged = Stats.empty();
             Buckets held = buckets[resolution.ordinal()];
             for (int i = held.ceiling(from); i < held.size(); i++) {
-                merged = merged.merge(held.stats(i));
+                merged = merged.merge(visible(resolution, held.start(i), held.stats(i)));
             }
             return new Window(resolution, Instant.ofEpochMilli(from), newest, merged);
         });
@@ -177,9 +242,15 @@ public final class Series {
         if (!changed && !anyBucketChanged()) {
             return Optional.empty();
         }
+        if (open != NONE && buckets[Resolution.MINUTE.ordinal()].isChanged(open)) {
+            for (Resolution resolution : ROLLED_UP) {
+                buckets[resolution.ordinal()].markChanged(resolution.startOf(open));
+            }
+        }
         List<Change> taken = new ArrayList<>(4);
         for (Resolution resolution : RESOLUTIONS) {
-            buckets[resolution.ordinal()].takeChanged((start, stats) -> taken.add(new Change(resolution, start, stats)));
+            buckets[resolution.ordinal()].takeChanged((start, stats) -> taken.add(new Change(resolution, start,
+                    stats == null ? null : visible(resolution, start, stats))));
         }
         changed = false;
         return Optional.of(new Changes(new Summary(allTime, tooLate.clone()), taken));
@@ -203,18 +274,25 @@ public final class Series {
 
     /** Sets the all-time figures as a snapshot has them; not a change. */
     public synchronized void restore(Summary summary) {
+        close(allTime.lastAt());
         allTime = summary.allTime();
         System.arraycopy(summary.tooLate(), 0, tooLate, 0, tooLate.length);
     }
 
     /** Sets a bucket as a snapshot has it, or removes it for {@code null} stats; not a change. */
     public synchronized void restore(Resolution resolution, long start, Stats stats) {
+        close(allTime.lastAt());
         Buckets held = buckets[resolution.ordinal()];
         if (stats == null) {
             held.remove(start);
         } else {
             held.putSaved(start, stats);
         }
+    }
+
+    private Bucket bucket(Resolution resolution, Buckets held, int index) {
+        long start = held.start(index);
+        return new Bucket(resolution, Instant.ofEpochMilli(start), visible(resolution, start, held.stats(index)));
     }
 
     private boolean anyBucketChanged() {

@@ -156,6 +156,114 @@ class SeriesTest {
         assertBucketsEqualTheGroupBy(fed(readings, KEEP_ALL), readings, false);
     }
 
+    /** The readings with about one in twenty moved up to 30 places later: late within its minute, or by minutes. */
+    private static List<Reading> someLate(List<Reading> readings) {
+        List<Reading> moved = new ArrayList<>(readings);
+        Random random = new Random(5);
+        for (int i = 0; i + 30 < moved.size(); i++) {
+            if (random.nextInt(20) == 0) {
+                moved.add(i + 1 + random.nextInt(30), moved.remove(i));
+            }
+        }
+        return moved;
+    }
+
+    /** Takes the series' changes and sets them in the replica, as a snapshot and its restore do. */
+    private static void copyChanges(Series series, Series replica) {
+        series.takeChanges().ifPresent(changes -> {
+            replica.restore(changes.summary());
+            changes.buckets().forEach(change -> replica.restore(change.resolution(), change.start(), change.stats()));
+        });
+    }
+
+    /**
+     * Feeds each device's series and takes its changes every few readings into a replica, as snapshots do: mostly
+     * in the middle of a minute, whose readings are then in that minute's bucket and not yet in its hour's and day's.
+     */
+    private static Map<String, Series> replicas(List<Reading> readings, Map<String, Series> series) {
+        Random random = new Random(9);
+        Map<String, Series> replicas = new HashMap<>();
+        for (Reading reading : readings) {
+            series.computeIfAbsent(reading.deviceId(), device -> new Series(FIVE_MINUTES, KEEP_ALL))
+                    .apply(reading.timestamp(), reading.value());
+            if (random.nextInt(25) == 0) {
+                series.forEach((device, fed) -> copyChanges(fed, replicas.computeIfAbsent(device,
+                        d -> new Series(FIVE_MINUTES, KEEP_ALL))));
+            }
+        }
+        series.forEach((device, fed) -> copyChanges(fed, replicas.get(device)));
+        return replicas;
+    }
+
+    private static void assertSameAnswers(Map<String, Series> replicas, Map<String, Series> series) {
+        for (String device : DEVICES) {
+            assertThat(replicas.get(device).allTime()).isEqualTo(series.get(device).allTime());
+            for (Resolution resolution : Resolution.values()) {
+                assertThat(replicas.get(device).buckets(resolution)).as("%s %s buckets", device, resolution)
+                        .isEqualTo(series.get(device).buckets(resolution));
+            }
+        }
+    }
+
+    @Test
+    void aReplicaSetFromEachChangeTakenAnswersBitForBitAsTheSeriesAndBothAsTheGroupBy() {
+        List<Reading> readings = readings();
+        Map<String, Series> series = new HashMap<>();
+        Map<String, Series> replicas = replicas(readings, series);
+
+        assertSameAnswers(replicas, series);
+        assertBucketsEqualTheGroupBy(replicas, readings, true);
+    }
+
+    @Test
+    void aReplicaOfLateReadingsAnswersBitForBitAsTheSeriesAndBothAsTheGroupBy() {
+        // Energy is left out: a late reading adds none, where the group-by's oracle joins every reading in time.
+        List<Reading> readings = someLate(readings());
+        Map<String, Series> series = new HashMap<>();
+        Map<String, Series> replicas = replicas(readings, series);
+
+        assertSameAnswers(replicas, series);
+        assertBucketsEqualTheGroupBy(replicas, readings, false);
+    }
+
+    @Test
+    void aSeriesRestoredInTheMiddleOfAMinuteGoesOnAsIfItHadNeverStopped() {
+        for (List<Reading> readings : List.of(readings(), someLate(readings()))) {
+            int cut = readings.size() / 2 + 7;
+            Map<String, Series> before = fed(readings.subList(0, cut), KEEP_ALL);
+            Map<String, Series> restored = new HashMap<>();
+            before.forEach((device, fed) -> copyChanges(fed, restored.computeIfAbsent(device,
+                    d -> new Series(FIVE_MINUTES, KEEP_ALL))));
+            readings.subList(cut, readings.size()).forEach(reading -> restored.get(reading.deviceId())
+                    .apply(reading.timestamp(), reading.value()));
+
+            assertThat(readings.get(cut).timestamp().truncatedTo(ChronoUnit.MINUTES)).as("the cut falls inside a minute")
+                    .isEqualTo(readings.get(cut - 1).timestamp().truncatedTo(ChronoUnit.MINUTES));
+            assertBucketsEqualTheGroupBy(restored, readings, readings.equals(readings()));
+        }
+    }
+
+    @Test
+    void aSeriesSetFromItsOwnChangesInTheMiddleOfAMinuteAnswersAsBefore() {
+        Series series = new Series(FIVE_MINUTES, Retention.DEFAULT);
+        Instant noon = Instant.parse("2024-05-01T12:00:00Z");
+        series.apply(noon.plusSeconds(10), 100);
+        series.apply(noon.plusSeconds(70), 200); // opens 12:01
+        series.apply(noon.plusSeconds(80), 300);
+        List<Series.Bucket> hours = series.buckets(Resolution.HOUR);
+
+        copyChanges(series, series);
+
+        assertThat(series.buckets(Resolution.HOUR)).isEqualTo(hours);
+        assertThat(hours).singleElement().satisfies(hour -> {
+            assertThat(hour.stats().count()).isEqualTo(3);
+            assertThat(hour.stats().mean()).isEqualTo(200);
+        });
+        series.apply(noon.plusSeconds(90), 400);
+        assertThat(series.buckets(Resolution.HOUR).get(0).stats().count()).isEqualTo(4);
+        assertThat(series.buckets(Resolution.DAY).get(0).stats().max()).isEqualTo(400);
+    }
+
     @Test
     void dayBucketsSplitAtUtcMidnightAndMonthEnds() {
         assertThat(fed(readings(), KEEP_ALL).get("oven")
