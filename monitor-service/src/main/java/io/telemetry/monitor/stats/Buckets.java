@@ -102,6 +102,11 @@ final class Buckets {
         }
     }
 
+    /** Sets the stats of the bucket that starts at {@code start} to what it already answers as: not a change. */
+    void replace(long start, Stats bucket) {
+        set(start, bucket);
+    }
+
     /** Sets a bucket as a snapshot has it: saved, and not a change. */
     void putSaved(long start, Stats bucket) {
         int at = set(start, bucket);

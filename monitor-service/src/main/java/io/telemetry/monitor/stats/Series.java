@@ -146,12 +146,21 @@ public final class Series {
         if (open == NONE) {
             return;
         }
-        Stats minute = buckets[Resolution.MINUTE.ordinal()].get(open);
+        Buckets minutes = buckets[Resolution.MINUTE.ordinal()];
+        Stats minute = minutes.get(open);
+        // The hour and day already answered with the minute merged in: they changed only if it did since the
+        // changes were last taken, else a snapshot would write them again as they are.
+        boolean changedSinceTaken = minutes.isChanged(open);
         for (Resolution resolution : ROLLED_UP) {
             Buckets held = buckets[resolution.ordinal()];
             long start = resolution.startOf(open);
             if (start >= held.oldestKept(newest)) {
-                held.put(start, held.get(start).merge(minute));
+                Stats merged = held.get(start).merge(minute);
+                if (changedSinceTaken) {
+                    held.put(start, merged);
+                } else {
+                    held.replace(start, merged);
+                }
             }
         }
         open = NONE;

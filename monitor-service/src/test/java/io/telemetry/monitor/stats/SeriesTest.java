@@ -265,6 +265,20 @@ class SeriesTest {
     }
 
     @Test
+    void aMinuteClosedAfterItsChangesWereTakenIsNotTakenAgain() {
+        Series temperature = new Series(FIVE_MINUTES, Retention.DEFAULT, false);
+        Instant t0 = Instant.parse("2024-05-01T10:59:30Z");
+        temperature.apply(t0, 20);
+        temperature.takeChanges();
+
+        temperature.apply(t0.plusSeconds(40), 21); // 11:00:10, closing 10:59, whose hour was taken as it is
+
+        assertThat(temperature.takeChanges().orElseThrow().buckets()).extracting(change -> change.resolution() + " "
+                + Instant.ofEpochMilli(change.start())).containsExactly("PT1M 2024-05-01T11:00:00Z", "PT1H 2024-05-01T11:00:00Z",
+                        "P1D 2024-05-01T00:00:00Z");
+    }
+
+    @Test
     void dayBucketsSplitAtUtcMidnightAndMonthEnds() {
         assertThat(fed(readings(), KEEP_ALL).get("oven")
                 .buckets(Resolution.DAY, Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-04-01T00:00:00Z"), 10))
