@@ -331,6 +331,9 @@ class DashboardBrowserTest {
                     + "'2024-08-01 12:04:10 UTC')").asBoolean());
             assertThat(count(browser, "#firing li[data-device=\"" + flapping + "\"]")).as("the cleared rule, firing now").isZero();
             assertThat(count(browser, "#alerts li")).as("latest events shown").isEqualTo(20);
+            // The cards come with the devices' readings, which may reach the page after their alerts.
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(browser, ".device[data-device=\"" + hot + "\"]") == 1
+                    && count(browser, ".device[data-device=\"" + flapping + "\"]") == 1);
             assertThat(browser.eval("document.querySelector('.device[data-device=\"" + hot
                     + "\"]').classList.contains('alerting')").asBoolean()).as("the firing device's card is marked").isTrue();
             assertThat(browser.eval("document.querySelector('.device[data-device=\"" + flapping
