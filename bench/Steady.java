@@ -5,9 +5,8 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,11 +18,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and, given the monitor's /api/stream URL, measures for each reading the time from the send call to
  * its event on the stream. Run by bench/run:
  * java -cp KAFKA_CLASSPATH bench/Steady.java BOOTSTRAP TOPIC RATE SECONDS [STREAM_URL]
- * Prints "sent N rate R seen N p50 MS p99 MS max MS applied-p50 MS applied-p99 MS" (the first two seconds
- * are not measured: warm-up). "applied" is the part up to the event's creation (its "at" field), when the
- * monitor had applied the reading; the rest is the stream's delivery.
+ * Prints "sent N rate R seen N p50 MS p99 MS max MS applied-p50 MS applied-p99 MS". The first
+ * STEADY_WARM_UP_SECONDS (2 unless set) are not measured: the JVMs' compilers are still at work then, and on
+ * two cores that alone set the p99 (bench/README.md, "Latency"). "applied" is the part up to the event's creation (its "at" field), when the
+ * monitor had applied the reading; the rest is the stream's delivery. With STEADY_SLOW_MS=N set, each reading
+ * that took longer than N ms is printed to stderr with its send time, to set beside the GC logs of the JVMs.
  */
 public class Steady {
+
+    private static final int DEVICES = 1000;
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[0];
@@ -31,12 +34,19 @@ public class Steady {
         int rate = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
         String stream = args.length > 4 ? args[4] : null;
-        int devices = 1000;
-        Map<String, long[]> sentAt = new ConcurrentHashMap<>();
-        long[] latencies = new long[rate * seconds + 1];
-        long[] toApplied = new long[rate * seconds + 1];
+        long total = (long) rate * seconds;
+        // Reading i's send time, by the number its event carries back (device and timestamp): arrays, not a map
+        // of strings, so that this harness allocates almost nothing per reading and its own GC pauses do not
+        // show up as the monitor's latency.
+        AtomicLongArray sentNanos = new AtomicLongArray((int) total);
+        AtomicLongArray sentMillis = new AtomicLongArray((int) total);
+        long base = Instant.now().minusSeconds(3600).toEpochMilli() / 1000 * 1000;
+        long[] latencies = new long[(int) total + 1];
+        long[] toApplied = new long[(int) total + 1];
         int[] seen = {0};
         long[] warmUpEnds = {Long.MAX_VALUE};
+        long warmUpSeconds = Long.parseLong(System.getenv().getOrDefault("STEADY_WARM_UP_SECONDS", "2"));
+        long slowMillis = Long.parseLong(System.getenv().getOrDefault("STEADY_SLOW_MS", "0"));
         if (stream != null) {
             HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create(stream)).build(), HttpResponse.BodyHandlers.ofLines());
@@ -45,21 +55,24 @@ public class Steady {
             }
             Thread reader = new Thread(() -> response.body().forEach(line -> {
                 long now = System.nanoTime();
-                long wallNow = System.currentTimeMillis();
-                int device = line.indexOf("\"deviceId\":\"");
+                int device = line.indexOf("\"deviceId\":\"steady-");
                 int timestamp = line.indexOf("\"timestamp\":\"");
-                if (device < 0 || timestamp < 0) {
+                int at = line.indexOf("\"at\":\"");
+                if (device < 0 || timestamp < 0 || at < 0) {
                     return;
                 }
-                String key = line.substring(device + 12, line.indexOf('"', device + 12)) + '|'
-                        + line.substring(timestamp + 13, line.indexOf('"', timestamp + 13));
-                long[] sent = sentAt.remove(key);
-                int at = line.indexOf("\"at\":\"");
-                if (sent != null && sent[0] > warmUpEnds[0] && at >= 0) {
+                long tick = (Instant.parse(line.substring(timestamp + 13, line.indexOf('"', timestamp + 13))).toEpochMilli() - base) / 1000;
+                int i = (int) (tick * DEVICES + Integer.parseInt(line, device + 19, device + 23, 10));
+                long sent = i >= 0 && i < total ? sentNanos.getAndSet(i, 0) : 0;
+                if (sent > warmUpEnds[0]) {
                     long appliedAt = Instant.parse(line.substring(at + 6, line.indexOf('"', at + 6))).toEpochMilli();
                     synchronized (latencies) {
-                        toApplied[seen[0]] = (appliedAt - sent[1]) * 1_000_000L;
-                        latencies[seen[0]++] = now - sent[0];
+                        toApplied[seen[0]] = (appliedAt - sentMillis.get(i)) * 1_000_000L;
+                        latencies[seen[0]++] = now - sent;
+                    }
+                    if (slowMillis > 0 && now - sent > slowMillis * 1_000_000L) {
+                        System.err.printf(Locale.ROOT, "slow: sent at %s, %.1f ms to the stream, %d ms to applied%n",
+                                Instant.ofEpochMilli(sentMillis.get(i)), (now - sent) / 1e6, appliedAt - sentMillis.get(i));
                     }
                 }
             }), "stream-reader");
@@ -71,24 +84,23 @@ public class Steady {
         settings.put("acks", "all");
         settings.put("enable.idempotence", "true");
         double achieved;
-        long base = Instant.now().minusSeconds(3600).toEpochMilli() / 1000 * 1000;
-        long total = (long) rate * seconds;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings, new StringSerializer(),
                 new StringSerializer())) {
             long start = System.nanoTime();
-            warmUpEnds[0] = start + 2_000_000_000L;
+            warmUpEnds[0] = start + warmUpSeconds * 1_000_000_000L;
             for (long i = 0; i < total; i++) {
                 long due = start + i * 1_000_000_000L / rate;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
-                String device = String.format(Locale.ROOT, "steady-%04d", i % devices);
-                String timestamp = Instant.ofEpochMilli(base + (i / devices) * 1000).toString();
+                String device = String.format(Locale.ROOT, "steady-%04d", i % DEVICES);
+                String timestamp = Instant.ofEpochMilli(base + (i / DEVICES) * 1000).toString();
                 String json = "{\"deviceId\":\"" + device + "\",\"channel\":\"power\",\"timestamp\":\"" + timestamp
                         + "\",\"value\":" + (100 + i % 1000) + ".5}";
                 if (stream != null) {
-                    sentAt.put(device + '|' + timestamp, new long[] {System.nanoTime(), System.currentTimeMillis()});
+                    sentMillis.set((int) i, System.currentTimeMillis());
+                    sentNanos.set((int) i, System.nanoTime());
                 }
                 producer.send(new ProducerRecord<>(topic, device, json));
             }

@@ -99,10 +99,8 @@ public class StreamResource {
             @Parameter(description = "Only this channel: temp or power", example = "power", schema = @Schema(ref = Params.CHANNEL)) @QueryParam("channel") String channel) {
         String deviceId = device == null ? null : Params.queryDeviceId(device);
         Channel only = channel == null ? null : Params.queryChannel(channel);
-        Multi<LiveEvent> readings = feed.watch()
-                .select().where(applied -> deviceId == null || applied.reading().deviceId().equals(deviceId))
-                .select().where(applied -> only == null || applied.reading().channel() == only)
-                .map(LiveEvent::of);
+        Multi<LiveEvent> readings = feed.watch(applied -> (deviceId == null || applied.reading().deviceId().equals(deviceId))
+                && (only == null || applied.reading().channel() == only)).map(LiveEvent::of);
         Multi<LiveEvent> alerted = alerts.watch()
                 .select().where(alert -> (deviceId == null || alert.deviceId().equals(deviceId))
                         && (only == null || alert.channel().equals(only.id())))

@@ -1,6 +1,7 @@
 package io.telemetry.monitor.live;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import jakarta.inject.Singleton;
 
@@ -27,6 +28,9 @@ public class LiveFeed {
     public record Applied(Reading reading, Stats stats) {
     }
 
+    /** How many events wait for a watcher that is behind before newer ones are dropped for it. */
+    static final int BEHIND = 32;
+
     private final BroadcastProcessor<Applied> processor = BroadcastProcessor.create();
     /** The publishing side, serialized: the temp and power consumers publish from threads of their own. */
     private final SerializedProcessor<Applied, Applied> publisher = processor.serialized();
@@ -46,14 +50,21 @@ public class LiveFeed {
         publisher.onNext(new Applied(reading, stats));
     }
 
-    /** A new watcher's stream: from now on, newest dropped while the watcher is behind. */
-    public Multi<Applied> watch() {
+    /**
+     * A new watcher's stream of the readings it asked for: from now on, newest dropped while the watcher is
+     * behind. The choice is made on the ingesting thread, before anything is dropped or handed over, so that a
+     * watcher of one device never misses its readings for the traffic of the others.
+     */
+    public Multi<Applied> watch(Predicate<Applied> wanted) {
         return processor
                 .onSubscription().invoke(watchers::incrementAndGet)
                 .onTermination().invoke(watchers::decrementAndGet)
+                .select().where(wanted)
                 .onOverflow().drop()
                 // Each watcher's events are written as JSON and sent on a worker thread: the ingesting thread
-                // only hands them over, however many watchers there are and however slowly they read.
-                .emitOn(Infrastructure.getDefaultWorkerPool());
+                // only hands them over, however many watchers there are and however slowly they read. At most
+                // BEHIND events wait for a watcher: beyond, a live view would show old readings late
+                // rather than new ones now.
+                .emitOn(Infrastructure.getDefaultWorkerPool(), BEHIND);
     }
 }

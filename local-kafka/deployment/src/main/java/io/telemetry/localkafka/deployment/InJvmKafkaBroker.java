@@ -37,19 +37,23 @@ final class InJvmKafkaBroker implements Startable {
 
     /**
      * A single broker cannot hold three replicas of the internal topics (the default), and without
-     * {@code __consumer_offsets} no consumer group can form.
+     * {@code __consumer_offsets} no consumer group can form. The log cleaner's dedupe buffer is 16 MiB
+     * instead of 128: the default alone filled most of the broker's heap, and the collections of a full heap
+     * paused the broker for up to 200 ms (bench/README.md, "Latency"); 16 MiB still compacts about 700,000 keys
+     * per pass.
      */
-    static final Map<String, String> SINGLE_NODE_CONFIG = Map.of(
-            "offsets.topic.replication.factor", "1",
-            "offsets.topic.num.partitions", "5",
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "share.coordinator.state.topic.replication.factor", "1",
-            "share.coordinator.state.topic.min.isr", "1",
-            "group.initial.rebalance.delay.ms", "0",
-            "auto.create.topics.enable", "true",
-            "unstable.api.versions.enable", "false",
-            "unstable.feature.versions.enable", "false");
+    static final Map<String, String> SINGLE_NODE_CONFIG = Map.ofEntries(
+            Map.entry("offsets.topic.replication.factor", "1"),
+            Map.entry("offsets.topic.num.partitions", "5"),
+            Map.entry("transaction.state.log.replication.factor", "1"),
+            Map.entry("transaction.state.log.min.isr", "1"),
+            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+            Map.entry("share.coordinator.state.topic.min.isr", "1"),
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry("auto.create.topics.enable", "true"),
+            Map.entry("unstable.api.versions.enable", "false"),
+            Map.entry("unstable.feature.versions.enable", "false"),
+            Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024)));
 
     private final int partitions;
     private KafkaClusterTestKit cluster;
