@@ -19,10 +19,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * its event on the stream. Run by bench/run:
  * java -cp KAFKA_CLASSPATH bench/Steady.java BOOTSTRAP TOPIC RATE SECONDS [STREAM_URL]
  * Prints "sent N rate R seen N p50 MS p99 MS max MS applied-p50 MS applied-p99 MS". The first
- * STEADY_WARM_UP_SECONDS (2 unless set) are not measured: the JVMs' compilers are still at work then, and on
- * two cores that alone set the p99 (bench/README.md, "Latency"). "applied" is the part up to the event's creation (its "at" field), when the
- * monitor had applied the reading; the rest is the stream's delivery. With STEADY_SLOW_MS=N set, each reading
- * that took longer than N ms is printed to stderr with its send time, to set beside the GC logs of the JVMs.
+ * STEADY_WARM_UP_SECONDS (2 unless set) are not measured: the JVMs' compilers are still at work then,
+ * and on two cores their work dominated the p99 (bench/README.md, "Latency: what sets the p99").
+ * "applied" is the part up to the event's creation (its "at" field), when the monitor had applied the
+ * reading; the rest is the stream's delivery. With STEADY_SLOW_MS=N set, each reading that took longer
+ * than N ms is printed to stderr with its send time, to set beside the GC logs of the JVMs.
  */
 public class Steady {
 

@@ -38,9 +38,9 @@ final class InJvmKafkaBroker implements Startable {
     /**
      * A single broker cannot hold three replicas of the internal topics (the default), and without
      * {@code __consumer_offsets} no consumer group can form. The log cleaner's dedupe buffer is 16 MiB
-     * instead of 128: the default alone filled most of the broker's heap, and the collections of a full heap
-     * paused the broker for up to 200 ms (bench/README.md, "Latency"); 16 MiB still compacts about 700,000 keys
-     * per pass.
+     * instead of 128: the default alone filled most of the broker's heap, and the collections of a full
+     * heap paused the broker for up to 200 ms (bench/README.md, "Latency: what sets the p99"). 16 MiB
+     * still compacts about 700,000 keys per pass.
      */
     static final Map<String, String> SINGLE_NODE_CONFIG = Map.ofEntries(
             Map.entry("offsets.topic.replication.factor", "1"),
