@@ -88,8 +88,8 @@ public class StreamResource {
     @Operation(operationId = "streamEvents", summary = "Server-Sent Events: readings and their series' stats as they are applied, and alerts",
             description = "Of every device, whichever monitor of the group owns it: the monitor asked passes on the "
                     + "other monitors' streams. Optionally for one device and/or one channel. A heartbeat event comes on connection and "
-                    + "every 15 seconds. A client that reads too slowly misses readings (they are dropped for it, "
-                    + "never queued, so it cannot slow ingestion); each event's stats are cumulative, so the next "
+                    + "every 15 seconds. A client that reads too slowly misses readings (at most 32 events wait "
+                    + "for it, newer ones are dropped for it, so it cannot slow ingestion); each event's stats are cumulative, so the next "
                     + "event it gets is complete again.")
     @APIResponse(responseCode = "200", description = "The stream: each event's data is one LiveEvent, as JSON",
             content = @Content(mediaType = "text/event-stream", schema = @Schema(implementation = LiveEvent.class)))
